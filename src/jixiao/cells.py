@@ -1,0 +1,165 @@
+"""Cleaning one cell value: pure functions, no openpyxl. Each returns (value, problem) where
+problem is a Chinese description of what was found, or "" when the value is fine."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+# XML 1.0 forbids these; \x0b arrives from soft line breaks pasted into Excel.
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+MAX_AMOUNT = Decimal("1e12")     # 万元: anything larger is a typing accident
+MAX_TEXT = 20000
+
+
+def clean_text(value: object) -> str:
+    """Any cell value as tidy text: control characters gone, line breaks normalised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        value = format_plain(Decimal(repr(value)))
+    elif isinstance(value, (datetime, date)):
+        value = value.strftime("%Y-%m-%d") if isinstance(value, date) else str(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    text = text.replace("_x000D_", "")
+    text = _CONTROL.sub("", text)
+    lines = [ln.strip(" \t\u3000\u00a0") for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln)[:MAX_TEXT]
+
+
+def format_plain(d: Decimal) -> str:
+    """Decimal without exponent or trailing zeros: 1506.950 → 1506.95, 1E+1 → 10."""
+    if not d.is_finite():
+        return str(d)
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s or "0"
+
+
+def _normalise_number_text(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)        # full-width digits, ．，％ and spaces
+    s = s.replace(",", "").replace("，", "").replace(" ", "").replace("\u3000", "")
+    s = s.replace("−", "-").replace("－", "-")
+    return s
+
+
+def to_decimal(value: object) -> tuple[Decimal | None, str]:
+    """A number cell: None for blank; text like "1,506.95" or "１５０６．９５" is a number."""
+    if value is None:
+        return None, ""
+    if isinstance(value, bool):
+        return None, f"“{clean_text(value)}”不是数字"
+    if isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None, "不是有效数字"
+        d = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, (datetime, date)):
+        return None, f"是日期（{clean_text(value)}），不是数字"
+    else:
+        text = clean_text(value)
+        if not text or text in ("-", "—", "——", "/", "无"):
+            return None, ""
+        s = _normalise_number_text(text)
+        if s.endswith("万元"):
+            s = s[:-2]
+        if not _NUMBER.fullmatch(s):
+            return None, f"“{text[:30]}”不是数字"
+        try:
+            d = Decimal(s)
+        except InvalidOperation:
+            return None, f"“{text[:30]}”不是数字"
+    if not d.is_finite() or abs(d) >= MAX_AMOUNT:
+        return None, f"数值 {clean_text(value)[:30]} 超出合理范围"
+    return d, ""
+
+
+def to_percent(value: object, number_format: str = "") -> tuple[Decimal | None, str]:
+    """0.9639, 96.39% (formatted) or "96.39%" → Decimal("0.9639")."""
+    if isinstance(value, str):
+        s = _normalise_number_text(clean_text(value))
+        if s.endswith("%"):
+            d, problem = to_decimal(s[:-1])
+            return (d / 100 if d is not None else None), problem
+    d, problem = to_decimal(value)
+    if d is not None and d > 1 and "%" not in number_format:
+        d = d / 100     # "96.39" typed into a percent column
+    return d, problem
+
+
+def to_int(value: object) -> tuple[int | None, str]:
+    d, problem = to_decimal(value)
+    if d is None:
+        return None, problem
+    if d != d.to_integral_value():
+        return None, f"“{clean_text(value)}”应为整数"
+    return int(d), ""
+
+
+def to_year(value: object) -> tuple[int | None, str]:
+    if isinstance(value, (datetime, date)):
+        return value.year, ""
+    text = clean_text(value)
+    m = re.fullmatch(r"(\d{4})\s*(年度|年)?", unicodedata.normalize("NFKC", text))
+    if not text:
+        return None, ""
+    if isinstance(value, (int, float)) or m:
+        y, problem = to_int(m.group(1) if m else value)
+        if y is not None and 2000 <= y <= 2100:
+            return y, ""
+    return None, f"“{text[:30]}”不是年度（应为四位数年份，如 2024）"
+
+
+_DATE_TEXT = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
+
+
+def to_date(value: object) -> tuple[date | None, str]:
+    """Dates typed as text (2024.1.1, 2024年1月1日, 2024-01-01) are dates too."""
+    if value is None:
+        return None, ""
+    if isinstance(value, datetime):
+        return value.date(), ""
+    if isinstance(value, date):
+        return value, ""
+    text = clean_text(value)
+    if not text:
+        return None, ""
+    m = _DATE_TEXT.fullmatch(unicodedata.normalize("NFKC", text).replace(" ", ""))
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), ""
+        except ValueError:
+            pass
+    return None, f"“{text[:30]}”不是日期（应如 2025-04-28 或 2025年4月28日）"
+
+
+def cell_text(value: object, number_format: str = "") -> str:
+    """A value kept as written (指标值): a number formatted as percent shows as "95%"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in number_format:
+        return format_plain(Decimal(repr(value)) * 100) + "%"
+    return clean_text(value)
+
+
+_LABEL_NOISE = re.compile(
+    r"^\s*(?:[（(]?[0-9０-９一二三四五六七八九十]+[)）、.．]\s*)?(?:其中[：:]\s*)?")
+
+
+def label_key(text: str) -> str:
+    """A label as matched: leading numbering, 其中：, trailing ：, brackets' width and spaces
+    ignored. "1、公务用车购置和维护经费" → "公务用车购置和维护经费"."""
+    s = clean_text(text).replace("\n", "")
+    prev = None
+    while prev != s:
+        prev = s
+        s = _LABEL_NOISE.sub("", s, count=1)
+    s = s.replace(" ", "").replace("\u3000", "").rstrip("：:")
+    s = s.replace("(", "（").replace(")", "）").replace(":", "：")
+    return s

@@ -1,0 +1,94 @@
+"""The laid-out report, as plain data: what the render stage produces and the write stage draws.
+
+Nothing here knows about Excel or about docx. Every string is final text (numbers already
+formatted, heading numbers already prefixed): the writer never computes or numbers anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Union
+
+# What a paragraph is; the writer maps each kind to one named style (GB/T 9704 layout).
+ParagraphKind = Literal[
+    "title",             # 2号 方正小标宋简体, centred (report title, on the cover and atop the body)
+    "cover",             # 3号 仿宋, no indent: 部门（单位）名称：…（盖章）, the date line
+    "heading1",          # 一、   黑体 3号, outline level 1
+    "heading2",          # （一） 楷体_GB2312 3号, outline level 2
+    "heading3",          # 1.     仿宋_GB2312 3号 (bold allowed), outline level 3
+    "heading4",          # （1）  仿宋_GB2312 3号, outline level 4
+    "body",              # 3号 仿宋_GB2312, first-line indent 2 characters, fixed 28.95 pt lines
+    "plain",             # as body, without the first-line indent (附件 list, signature block)
+    "right",             # as plain, right-aligned (unit name and date under the body)
+    "attachment-label",  # 附件N, 黑体 3号, top left, no indent
+    "table-title",       # attachment title: 方正小标宋简体 18 pt, centred
+    "table-note",        # 说明 line and 填表人… footer under a table: 仿宋 12 pt, no indent
+]
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ParagraphKind
+    runs: tuple[Run, ...]
+
+    @staticmethod
+    def of(kind: ParagraphKind, text: str, bold: bool = False) -> "Paragraph":
+        return Paragraph(kind, (Run(text, bold),))
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page (used before each attachment)."""
+
+
+Align = Literal["left", "center", "right"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table. `text` may hold "\\n": each line is a paragraph in the cell.
+
+    A cell with rowspan/colspan > 1 covers the positions to its right and below: the rows
+    below simply omit the covered positions (as in HTML). The writer draws vMerge/gridSpan.
+    """
+    text: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    align: Align = "center"
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    header: bool = False   # repeat at the top of every page (w:tblHeader); only leading rows
+
+
+@dataclass(frozen=True)
+class Table:
+    """A bordered table. widths_mm are the grid columns and add up to at most 156 mm."""
+    widths_mm: tuple[float, ...]
+    rows: tuple[Row, ...]
+    font_pt: float = 10.5
+
+
+Block = Union[Paragraph, PageBreak, Table]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str                  # also the core-properties title
+    author: str                 # 单位名称, the core-properties author
+    created: date               # core-properties created/modified; from the workbook, never the clock
+    cover: tuple[Block, ...]    # the cover page: no page number
+    body: tuple[Block, ...] = field(default_factory=tuple)  # body and attachments, pages numbered from 1
