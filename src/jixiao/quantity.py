@@ -127,8 +127,8 @@ def score_by_rule(target: str, actual: str, weight: Decimal, indicator_name: str
         return RuleScore(None, f"实际值“{a_text}”不是单一数值，不能按规则计分", direction)
     values = _in_common_unit(t, a)
     if values is None or not _same_qualifier(t.qualifier, a.qualifier):
-        return RuleScore(None, f"单位不同（{t.unit}{t.qualifier}/{a.unit}{a.qualifier}），"
-                               "不能按规则计分", direction)
+        shown = [f"{q.unit}{q.qualifier}" or "无单位" for q in (t, a)]
+        return RuleScore(None, f"单位不同（{shown[0]}/{shown[1]}），不能按规则计分", direction)
     try:
         weight = weight if isinstance(weight, Decimal) else Decimal(str(weight))
         if not weight.is_finite() or weight < 0:

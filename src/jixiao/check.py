@@ -1,0 +1,240 @@
+"""The reviewer: errors stop the build, warnings are printed (../shared/spec/report.md "Checks").
+
+`check(wb, figures) -> list[Message]`: pure; every message names `sheet!cell`.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .compute import BUDGET_LEVEL1, Evaluation, Figures, add
+from .contract import BASIC_PARENTS
+from .messages import Message, error, note, warning
+from .model import Workbook
+
+COLS = ("上年决算数", "本年预算数", "本年决算数")
+
+
+def money(d: Decimal | None) -> str:
+    return "—" if d is None else f"{d:,.2f}".replace(",", "")
+
+
+def _differs(a: Decimal | None, b: Decimal | None) -> bool:
+    return a is not None and b is not None and a != b
+
+
+def check(wb: Workbook, fig: Figures) -> list[Message]:
+    out: list[Message] = []
+    _info(wb, out)
+    _funds(wb, fig, out)
+    _basic(wb, fig, out)
+    _framework(wb, fig, out)
+    _evaluation(fig.evaluation, "绩效指标", out)
+    _projects(wb, fig, out)
+    _budget_tables(wb, out)
+    _buildings(wb, out)
+    return out
+
+
+def _info(wb: Workbook, out: list[Message]) -> None:
+    info = wb.info
+    if info.staff_quota == 0:
+        out.append(error(info.refs["编制数"], "编制数为0，无法计算控制率", "请填写核定的编制数。"))
+    for label, v in (("编制数", info.staff_quota), ("实际在职人数", info.staff_actual),
+                     ("上年实际在职人数", info.staff_actual_last)):
+        if v is not None and v < 0:
+            out.append(error(info.refs[label], f"{label}为负数（{v}）", "请填写人数。"))
+    if info.staff_quota and info.staff_actual and info.staff_actual > info.staff_quota:
+        out.append(note(info.refs["实际在职人数"],
+                        f"实际在职人数{info.staff_actual}人超过编制数{info.staff_quota}人，控制率超过100%",
+                        "如属实可不处理；报告将如实显示。"))
+    if info.fill_date and info.year and info.fill_date.year < info.year:
+        out.append(warning(info.refs["填报日期"], f"填报日期 {info.fill_date} 早于年度 {info.year} 年",
+                           "请核对填报日期。"))
+    if info.report_date and info.year and info.report_date.year < info.year:
+        out.append(warning(info.refs["报告日期"], f"报告日期 {info.report_date} 早于年度 {info.year} 年",
+                           "请核对报告日期。"))
+
+
+def _funds(wb: Workbook, fig: Figures, out: list[Message]) -> None:
+    f = wb.funds
+    total = f.get("全年执行数")
+    for label, line in f.lines.items():
+        if line.amount is not None and line.amount < 0:
+            out.append(error(f.ref(label), f"“{label}”为负数（{money(line.amount)}）", "请核对金额。"))
+    income = [k for k in f.lines if k.startswith("收入：")]
+    spend = [k for k in f.lines if k.startswith("支出：")]
+    for group, labels in (("按收入性质", income), ("按支出性质", spend)):
+        s = add(*(f.get(k) for k in labels))
+        if s is not None and total is not None and s != total:
+            out.append(warning(f.ref(labels[0]),
+                               f"{group}各项合计{money(s)}万元，与全年执行数{money(total)}万元不一致（差{money(s - total)}万元）",
+                               f"请核对{'、'.join(labels)}。"))
+    basic, staff, public = (f.get("一般公共预算：" + k) for k in ("基本支出", "人员经费", "公用经费"))
+    if basic is not None and (staff is not None or public is not None) and add(staff, public) != basic:
+        out.append(warning(f.ref("一般公共预算：基本支出"),
+                           f"人员经费{money(staff)}万元＋公用经费{money(public)}万元＝{money(add(staff, public))}万元，"
+                           f"与基本支出{money(basic)}万元不一致",
+                           "请核对基本支出、人员经费和公用经费。"))
+    proj, paid = f.get("一般公共预算：项目支出"), f.get("一般公共预算：财政拨款支出")
+    if paid is not None and basic is not None and add(basic, proj) != paid:
+        out.append(warning(f.ref("一般公共预算：财政拨款支出"),
+                           f"基本支出{money(basic)}万元＋项目支出{money(proj)}万元＝{money(add(basic, proj))}万元，"
+                           f"与财政拨款支出{money(paid)}万元不一致",
+                           "请核对一般公共预算的基本支出、项目支出和财政拨款支出。"))
+    b = fig.evaluation.budget
+    if b.actual is not None and b.budget is None:
+        out.append(warning(f.ref("全年执行数") or "资金情况", "填了全年执行数但没有全年预算数，无法计算执行率和得分",
+                           "请在资金情况中填写“全年预算数”。"))
+    if b.rate is not None and b.rate < 1 and not f.note("全年执行数"):
+        out.append(warning(f.ref("全年执行数"), f"执行率{b.rate * 100:.2f}%，低于100%，但没有说明原因",
+                           "请在“全年执行数”一行的“说明”列写明未执行完的原因。"))
+    # 资金情况 against 基础数据表
+    for label, key in (("一般公共预算：公用经费", "公用经费"), ("支出：项目支出", "项目支出")):
+        basic_v = fig.basic_value(key, 2)
+        if _differs(f.get(label), basic_v):
+            out.append(warning(f.ref(label),
+                               f"资金情况“{label}”{money(f.get(label))}万元，与基础数据表“{key}”本年决算数{money(basic_v)}万元不一致",
+                               "两处应为同一数字，请核对后改正其中一处。"))
+
+
+def _basic(wb: Workbook, fig: Figures, out: list[Message]) -> None:
+    lines = {id(b.row): b for b in fig.basic}
+    by_key = {b.row.key: b for b in fig.basic if b.row.key}
+    projects = [b for b in fig.basic if b.row.is_project]
+    parents = {k: ([by_key[c] for c in kids if c in by_key], how) for k, (kids, how) in BASIC_PARENTS.items()}
+    parents["项目支出"] = (projects, "exact")
+    for key, (kids, how) in parents.items():
+        parent = by_key.get(key)
+        if parent is None or not kids:
+            continue
+        for i, col in enumerate(COLS):
+            own = parent.row.__getattribute__(("prior", "budget", "actual")[i])
+            s = add(*(k.values[i] for k in kids))
+            if own is None or s is None:
+                continue
+            names = "、".join(k.row.label for k in kids)
+            if how == "exact" and own != s:
+                out.append(error(parent.row.refs[col],
+                                 f"“{key}”{col}{money(own)}万元，与其明细（{names}）合计{money(s)}万元不一致",
+                                 "合计行可以留空由程序求和；如填写，须等于明细之和。"))
+            elif how == "part" and s > own:
+                out.append(error(parent.row.refs[col],
+                                 f"“{key}”{col}{money(own)}万元，小于其中明细（{names}）合计{money(s)}万元",
+                                 "“其中”各项之和不能超过总数，请核对。"))
+    for b in fig.basic:
+        for i, col in enumerate(COLS):
+            v = b.values[i]
+            if v is not None and v < 0:
+                out.append(error(b.row.refs[col], f"“{b.row.label}”{col}为负数（{money(v)}）", "请核对金额。"))
+    del lines
+
+
+def _framework(wb: Workbook, fig: Figures, out: list[Message]) -> None:
+    if not wb.weights:
+        if wb.indicators:
+            out.append(error("指标体系!A2", "指标体系为空，无法核对各一级指标的分值",
+                             "请填写本年度指标框架（如 预算执行率 10、产出指标 40 …，合计100）。"))
+        else:
+            out.append(warning("绩效指标", "没有填写绩效指标，自评表只有资金部分，总分无法计算",
+                               "请在“指标体系”和“绩效指标”表中填写本年度的指标。"))
+        return
+    total = add(*(w.weight for w in wb.weights)) or Decimal(0)
+    if total != 100:
+        out.append(error(wb.weights[0].refs["分值"], f"指标体系各一级指标分值合计{total}，不等于100",
+                         "请核对指标体系的分值。"))
+    names = {w.name for w in wb.weights}
+    levels = {lv.name: lv for lv in fig.evaluation.levels}
+    for w in wb.weights:
+        if w.name == BUDGET_LEVEL1:
+            continue
+        lv = levels.get(w.name)
+        got = lv.weight if lv else Decimal(0)
+        if w.weight is not None and got != w.weight:
+            out.append(error(w.refs["分值"] if lv is None else lv.rows[0].ind.refs["分值"],
+                             f"一级指标“{w.name}”下各三级指标分值合计{got}，与指标体系规定的{w.weight}分不一致",
+                             "请调整该一级指标下各指标的分值，使合计等于指标体系的分值。"))
+    for lv in fig.evaluation.levels:
+        if lv.name not in names:
+            out.append(error(lv.rows[0].ind.refs["一级指标"],
+                             f"一级指标“{lv.name or '（空）'}”不在指标体系中",
+                             f"一级指标应为：{'、'.join(n for n in names if n != BUDGET_LEVEL1)}。"))
+
+
+def _evaluation(ev: Evaluation, sheet: str, out: list[Message]) -> None:
+    for s in ev.rows:
+        ind, refs = s.ind, s.ind.refs
+        if not ind.name:
+            out.append(error(refs["三级指标"], "三级指标名称为空", "请填写指标名称。"))
+        if ind.weight is None:
+            out.append(error(refs["分值"], f"指标“{ind.name}”没有分值", "请填写分值。"))
+            continue
+        if ind.weight < 0:
+            out.append(error(refs["分值"], f"指标“{ind.name}”分值为负数", "请核对分值。"))
+        if s.score is None:
+            out.append(error(refs["得分"], f"指标“{ind.name}”没有得分，且“{ind.target}”与“{ind.actual}”无法按规则比较",
+                             "定性指标须由填表人评分，请在“得分”列填写。"))
+            continue
+        if s.score > ind.weight:
+            out.append(error(refs["得分"], f"指标“{ind.name}”得分{s.score}超过分值{ind.weight}",
+                             "得分不能超过分值，请改正。"))
+        elif s.score < 0:
+            out.append(error(refs["得分"], f"指标“{ind.name}”得分为负数（{s.score}）", "请改正得分。"))
+        elif s.score < ind.weight and not ind.remark:
+            out.append(warning(refs["偏差原因分析及改进措施"],
+                               f"指标“{ind.name}”得分{s.score}低于分值{ind.weight}，但没有填写偏差原因分析",
+                               "请在“偏差原因分析及改进措施”列说明原因和改进措施。"))
+        if s.by_rule:
+            out.append(note(refs["得分"], f"指标“{ind.name}”得分留空，已按规则计为{s.score}分（{s.rule.reason}）",
+                            "如不同意，请直接填写得分。"))
+        elif s.rule is not None and s.rule.score != s.score:
+            out.append(warning(refs["得分"],
+                               f"指标“{ind.name}”填写得分{s.score}，按规则应为{s.rule.score}分（{s.rule.reason}）",
+                               "请核对得分，或在偏差原因中说明评分理由。"))
+
+
+def _projects(wb: Workbook, fig: Figures, out: list[Message]) -> None:
+    for pf in fig.projects:
+        p = pf.project
+        if not p.funds:
+            out.append(warning(p.refs["项目名称"], f"项目“{p.name}”在“项目资金”表中没有资金行",
+                               "请在“项目资金”表填写该项目的资金来源和金额。"))
+        for fund in p.funds:
+            for h, v in (("年初预算数", fund.initial), ("全年预算数", fund.budget), ("全年执行数", fund.actual)):
+                if v is not None and v < 0:
+                    out.append(error(fund.refs[h], f"项目“{p.name}”{h}为负数", "请核对金额。"))
+            if _differs(fund.actual, fund.budget) and fund.actual > fund.budget:
+                out.append(warning(fund.refs["全年执行数"],
+                                   f"项目“{p.name}”（{fund.source}）全年执行数{money(fund.actual)}万元超过全年预算数{money(fund.budget)}万元",
+                                   "请核对金额。"))
+        if pf.evaluation is not None:
+            _evaluation(pf.evaluation, "项目绩效指标", out)
+            w = add(*(s.ind.weight for s in pf.evaluation.rows)) or Decimal(0)
+            if w != 90:
+                out.append(warning(pf.evaluation.rows[0].ind.refs["分值"],
+                                   f"项目“{p.name}”各绩效指标分值合计{w}，加上资金执行10分不等于100",
+                                   "项目支出绩效自评表中绩效指标分值合计应为90分。"))
+
+
+def _budget_tables(wb: Workbook, out: list[Message]) -> None:
+    totals: dict[str, Decimal] = {}
+    for r in wb.budget_rows:
+        total = r.total if r.total is not None else add(r.basic, r.project)
+        if r.total is not None and (r.basic is not None or r.project is not None) and add(r.basic, r.project) != r.total:
+            out.append(warning(r.refs["合计"], f"“{r.name}”合计{money(r.total)}万元，与基本支出＋项目支出{money(add(r.basic, r.project))}万元不一致",
+                               "请核对该行金额。"))
+        totals[r.budget_type] = totals.get(r.budget_type, Decimal(0)) + (total or 0)
+    for btype, label in (("政府性基金预算", "政府性基金预算支出"), ("国有资本经营预算", "国有资本经营预算支出"),
+                         ("社会保险基金预算", "社会保险基金预算支出")):
+        v = wb.funds.get(label)
+        if btype in totals and v is not None and totals[btype] != v:
+            out.append(warning(wb.funds.ref(label),
+                               f"“{label}”{money(v)}万元，与预算支出表中{btype}各行合计{money(totals[btype])}万元不一致",
+                               "请核对两处金额。"))
+
+
+def _buildings(wb: Workbook, out: list[Message]) -> None:
+    for b in wb.buildings:
+        if _differs(b.actual_area, b.approved_area) and b.actual_area > b.approved_area:
+            out.append(warning(b.refs["实际规模（㎡）"], f"“{b.name}”实际规模超过批复规模", "请核对或说明原因。"))
+        if _differs(b.actual_invest, b.budget_invest) and b.actual_invest > b.budget_invest:
+            out.append(warning(b.refs["实际投资（万元）"], f"“{b.name}”实际投资超过预算投资", "请核对或说明原因。"))
