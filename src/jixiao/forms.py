@@ -12,8 +12,8 @@ from .document import Block, Cell, PageBreak, Paragraph, Row, Table
 from .model import Workbook
 
 # the 9-column grid shared by the two 自评表 (mm; sums to 156)
-EVAL_WIDTHS = (10.0, 16.0, 17.0, 33.0, 17.0, 17.0, 11.0, 11.0, 24.0)
-BASIC_WIDTHS = (40.0, 19.0, 19.0, 20.0, 19.0, 19.0, 20.0)
+EVAL_WIDTHS = (8.0, 15.0, 15.0, 28.0, 17.0, 17.0, 14.0, 16.0, 26.0)
+BASIC_WIDTHS = (47.0, 18.0, 18.0, 19.0, 18.0, 18.0, 18.0)
 BUDGET_WIDTHS = (26.0, 58.0, 24.0, 24.0, 24.0)
 
 
@@ -45,9 +45,9 @@ def N(value: str, colspan: int = 1, rowspan: int = 1) -> Cell:
 
 def footer(wb: Workbook) -> Paragraph:
     i = wb.info
-    when = f"{i.fill_date.year}年{i.fill_date.month}月{i.fill_date.day}日" if i.fill_date else "　　　　"
-    return Paragraph.of("table-note", f"填表人：{i.filled_by or '　　　'}　　填报日期：{when}　　"
-                                      f"联系电话：{i.phone or '　　　'}　　单位负责人签字：{i.head or '　　　'}")
+    when = f"{i.fill_date.year}.{i.fill_date.month}.{i.fill_date.day}" if i.fill_date else "　　　"
+    return Paragraph.of("table-note", f"填表人：{i.filled_by or '　　'}　填报日期：{when}　"
+                                      f"联系电话：{i.phone or '　　'}　单位负责人签字：{i.head or '　　'}")
 
 
 # ---------------------------------------------------------------- 基础数据表
@@ -130,7 +130,7 @@ def _indicator_rows(ev: Evaluation) -> list[Row]:
 def _num(d: Decimal | None) -> str:
     if d is None:
         return ""
-    return str(d.normalize()) if d == d.to_integral_value() else _m(d)
+    return str(int(d)) if d == d.to_integral_value() else _m(d)
 
 
 def _total_row(ev: Evaluation) -> Row:

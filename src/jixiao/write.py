@@ -66,7 +66,7 @@ _STYLES: dict[str, tuple[str, str, float, str, bool, bool, int | None]] = {
 
 def clean(text: str) -> str:
     """Strip characters XML 1.0 forbids; normalise line ends to \\n."""
-    return (lambda x: x)(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _BAD_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def mm_to_twips(mm: float) -> int:
