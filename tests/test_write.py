@@ -124,7 +124,7 @@ def test_template_sample_content_removed():
 # ---------------------------------------------------------------------------- styles
 EXPECTED = {  # kind: (eastAsia font, half-points, jc, first-line indent, exact 579 lines)
     "title": ("方正小标宋简体", "44", "center", False, True),
-    "cover": ("仿宋_GB2312", "32", "left", False, True),
+    "cover": ("仿宋_GB2312", "32", "center", False, True),
     "heading1": ("黑体", "32", "both", True, True),
     "heading2": ("楷体_GB2312", "32", "both", True, True),
     "heading3": ("仿宋_GB2312", "32", "both", True, True),
@@ -134,7 +134,7 @@ EXPECTED = {  # kind: (eastAsia font, half-points, jc, first-line indent, exact 
     "right": ("仿宋_GB2312", "32", "right", False, True),
     "attachment-label": ("黑体", "32", "left", False, True),
     "table-title": ("方正小标宋简体", "36", "center", False, True),
-    "table-note": ("仿宋_GB2312", "24", "left", False, False),
+    "table-note": ("仿宋_GB2312", "21", "left", False, False),
 }
 
 
@@ -407,3 +407,14 @@ def test_save_atomic_failure_keeps_old_file(tmp_path: Path):
         save_atomic("not bytes", target)  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_page_number_inset_one_character():
+    """GB/T 9704 7.5: odd pages' number one character in from the right, even pages' from the left."""
+    import zipfile
+    from io import BytesIO
+    z = zipfile.ZipFile(BytesIO(write_docx(report())))
+    footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    numbered = [f for f in footers if "PAGE" in f]
+    assert any('w:jc w:val="right"' in f and 'w:right="280"' in f for f in numbered)
+    assert any('w:jc w:val="left"' in f and 'w:left="280"' in f for f in numbered)

@@ -48,7 +48,7 @@ FOOTER_STYLE = "Footer"
 _STYLES: dict[str, tuple[str, str, float, str, bool, bool, int | None]] = {
     "Normal": ("Normal", FANGSONG, 16, "both", False, True, None),
     "GwTitle": ("公文标题", XIAOBIAOSONG, 22, "center", False, True, None),
-    "GwCover": ("公文封面", FANGSONG, 16, "left", False, True, None),
+    "GwCover": ("公文封面", FANGSONG, 16, "center", False, True, None),
     "Heading1": ("heading 1", HEITI, 16, "both", True, True, 0),
     "Heading2": ("heading 2", KAITI, 16, "both", True, True, 1),
     "Heading3": ("heading 3", FANGSONG, 16, "both", True, True, 2),
@@ -58,7 +58,7 @@ _STYLES: dict[str, tuple[str, str, float, str, bool, bool, int | None]] = {
     "GwRight": ("公文右对齐", FANGSONG, 16, "right", False, True, None),
     "GwAttachmentLabel": ("附件标签", HEITI, 16, "left", False, True, None),
     "GwTableTitle": ("附表标题", XIAOBIAOSONG, 18, "center", False, True, None),
-    "GwTableNote": ("附表说明", FANGSONG, 12, "left", False, False, None),
+    "GwTableNote": ("附表说明", FANGSONG, 10.5, "left", False, False, None),
     CELL_STYLE: ("表格文字", FANGSONG, 10.5, "center", False, False, None),
     FOOTER_STYLE: ("footer", SONGTI, 14, "right", False, False, None),
 }
@@ -143,7 +143,7 @@ def _setup_styles(doc) -> None:
         if outline is not None:  # after a heading comes body text
             style.find(qn("w:basedOn")).addnext(etree.Element(qn("w:next"), {qn("w:val"): "GwBody"}))
         ppr = _sub(style, "w:pPr")
-        if outline is not None:
+        if outline is not None or sid == "GwRight":  # headings and the signature stay with what follows
             _sub(ppr, "w:keepNext"), _sub(ppr, "w:keepLines")
         if not fixed or size > 16:  # else LibreOffice gives it two grid lines (Word: exact wins)
             _sub(ppr, "w:snapToGrid", w_val="0")
@@ -217,6 +217,8 @@ def _footer(doc, jc: str | None) -> str:
     ppr = _sub(p, "w:pPr")
     _sub(ppr, "w:pStyle", w_val=FOOTER_STYLE)
     _ind(ppr, False)
+    if jc:  # GB/T 9704 7.5: 单页码居右空一字，双页码居左空一字 (one 14 pt character)
+        ppr.find(qn("w:ind")).set(qn("w:right" if jc == "right" else "w:left"), "280")
     _sub(ppr, "w:jc", w_val=jc or "left")
     if jc:
         _add_text(p, "— ")
