@@ -9,6 +9,9 @@ from decimal import Decimal, InvalidOperation
 
 # XML 1.0 forbids these; \x0b arrives from soft line breaks pasted into Excel.
 _CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# How Excel stores a control character in a cell (_x000B_ for a pasted soft line break);
+# openpyxl hands these over undecoded.
+_ESCAPED = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 MAX_AMOUNT = Decimal("1e12")     # 万元: anything larger is a typing accident
 MAX_TEXT = 20000
@@ -24,8 +27,8 @@ def clean_text(value: object) -> str:
         value = format_plain(Decimal(repr(value)))
     elif isinstance(value, (datetime, date)):
         value = value.strftime("%Y-%m-%d") if isinstance(value, date) else str(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    text = text.replace("_x000D_", "")
+    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     text = _CONTROL.sub("", text)
     lines = [ln.strip(" \t\u3000\u00a0") for ln in text.split("\n")]
     return "\n".join(ln for ln in lines if ln)[:MAX_TEXT]

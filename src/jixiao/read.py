@@ -24,6 +24,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024          # a year's workbook is well under 1 M
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024     # zip bombs
 MAX_ROWS = 5000                            # per sheet
 MAX_COLS = 60
+MAX_UNIT_NAME = 50                         # chars; the report's file name holds it
 
 
 @dataclass
@@ -87,48 +88,72 @@ def _open(path: Path) -> tuple[object, object, list[Message]]:
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def _eval_formula(ws, formula: str, depth: int = 0) -> Decimal | None:
-    """The few formulas a clerk's total uses: SUM(range), SUM(a,b), a+b-c, numbers. Else None."""
-    if depth > 20:
-        return None
-    expr = formula.lstrip("=").replace(" ", "").upper()
-    m = re.fullmatch(r"SUM\((.+)\)", expr)
-    terms = m.group(1).split(",") if m else re.findall(r"[+-]?[^+-]+", expr)
-    total = Decimal(0)
-    for term in terms:
-        sign = -1 if term.startswith("-") else 1
-        term = term.lstrip("+-")
-        if ":" in term:
-            try:
-                block = ws[term]
-            except Exception:
-                return None
-            rows = block if isinstance(block, tuple) else ((block,),)
-            for row in rows:
-                for c in (row if isinstance(row, tuple) else (row,)):
-                    v = _cell_number(ws, c, depth)
-                    if v is None and c.value not in (None, ""):
-                        return None
-                    total += sign * (v or 0)
-        elif _REF.match(term):
-            c = ws[term]
-            v = _cell_number(ws, c, depth)
-            if v is None and c.value not in (None, ""):
-                return None
-            total += sign * (v or 0)
-        else:
-            v, problem = cells.to_decimal(term)
-            if v is None:
-                return None
-            total += sign * v
-    return total
+class _Formulas:
+    """The few formulas a clerk's total uses (SUM(range), SUM(a,b), a+b-c, numbers) on one
+    sheet. Memoised and cycle-safe; ranges are clipped to the used area and the work per sheet
+    is bounded, so a formula like =SUM(B2:B1048576) or a chain of =B3+B3 cannot hang the read."""
+    BUDGET = 200_000      # cell visits per sheet
+    MAX_DEPTH = 50        # formula referring to formula referring to …
 
+    def __init__(self, ws):
+        self.ws = ws
+        self.rows, self.cols = ws.max_row or 0, ws.max_column or 0   # the used area, fixed now
+        self.memo: dict[tuple[int, int], Decimal | None] = {}
+        self.left = self.BUDGET
+        self.depth = 0
 
-def _cell_number(ws, c, depth: int) -> Decimal | None:
-    if isinstance(c.value, str) and c.value.startswith("="):
-        return _eval_formula(ws, c.value, depth + 1)
-    v, _ = cells.to_decimal(c.value)
-    return v
+    def cell(self, r: int, c: int) -> tuple[Decimal | None, bool]:
+        """A referenced cell as a number; ok is False when it is not a number nor blank."""
+        self.left -= 1
+        if self.left < 0:
+            return None, False
+        if r > self.rows or c > self.cols:
+            return None, True          # outside the used area: blank
+        raw = self.ws.cell(r, c).value
+        raw = getattr(raw, "text", raw)              # an array formula
+        if isinstance(raw, str) and raw.startswith("="):
+            if (r, c) not in self.memo:
+                self.memo[(r, c)] = None             # in progress: a cycle is unevaluable
+                self.depth += 1
+                try:
+                    self.memo[(r, c)] = self.evaluate(raw) if self.depth <= self.MAX_DEPTH else None
+                finally:
+                    self.depth -= 1
+            v = self.memo[(r, c)]
+            return v, v is not None
+        v, problem = cells.to_decimal(raw)
+        return v, v is not None or not problem and clean_text(raw) == ""
+
+    def evaluate(self, formula: str) -> Decimal | None:
+        from openpyxl.utils.cell import range_boundaries
+        expr = formula.lstrip("=").replace(" ", "").upper()
+        m = re.fullmatch(r"SUM\((.+)\)", expr)
+        terms = m.group(1).split(",") if m else re.findall(r"[+-]?[^+-]+", expr)
+        total = Decimal(0)
+        for term in terms:
+            sign = -1 if term.startswith("-") else 1
+            term = term.lstrip("+-")
+            if ":" in term or _REF.match(term):
+                try:
+                    c1, r1, c2, r2 = range_boundaries(term.replace("$", ""))
+                except (ValueError, TypeError):
+                    return None
+                c1, r1 = c1 or 1, r1 or 1
+                c2, r2 = min(c2 or self.cols, self.cols), min(r2 or self.rows, self.rows)
+                if c1 < 1 or r1 < 1 or max(r2 - r1 + 1, 0) * max(c2 - c1 + 1, 0) > self.left:
+                    return None
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        v, ok = self.cell(r, c)
+                        if not ok:
+                            return None
+                        total += sign * (v or 0)
+            else:
+                v, problem = cells.to_decimal(term)
+                if v is None:
+                    return None
+                total += sign * v
+        return total
 
 
 # ---------------------------------------------------------------- sheets to raw rows
@@ -163,6 +188,7 @@ def _raw_rows(spec: Sheet, ws_v, ws_f, msgs: list[Message]) -> list[RawRow] | No
         for r in range(rng.min_row + 1, min(rng.max_row, max_row) + 1):
             merged_fill[(r, rng.min_col)] = (rng.min_row, rng.min_col)
     cols = {col.header: by_key[_header_key(col.header)] for col in spec.columns}
+    evaluator: _Formulas | None = None
     rows: list[RawRow] = []
     for r in range(2, max_row + 1):
         row: RawRow = {}
@@ -173,8 +199,10 @@ def _raw_rows(spec: Sheet, ws_v, ws_f, msgs: list[Message]) -> list[RawRow] | No
             ref = f"{name}!{cv.coordinate if src == (r, ci) else ws_v.cell(r, ci).coordinate}"
             if value is None and ws_f is not None:
                 formula = ws_f.cell(*src).value
+                formula = getattr(formula, "text", formula)    # an array formula
                 if isinstance(formula, str) and formula.startswith("="):
-                    value = _eval_formula(ws_f, formula)
+                    evaluator = evaluator or _Formulas(ws_f)
+                    value = evaluator.cell(*src)[0]
                     if value is None:
                         msgs.append(error(ref, f"公式 {formula[:40]} 没有计算结果（文件未经 Excel/WPS 保存过），程序也无法代算",
                                           "请用 Excel 或 WPS 打开该工作簿、保存后再试，或直接填写数值。"))
@@ -252,6 +280,10 @@ def _read_info(rows: list[RawRow], spec: Sheet, clean: _Cleaner, msgs: list[Mess
         elif lab.required and getattr(info, attr[lab.label]) in (None, "") and lab.label in seen:
             msgs.append(error(info.refs[lab.label], f"必填项“{lab.label}”为空", "请填写。"))
     info.unit_name = info.unit_name.replace("\n", "")
+    if len(info.unit_name) > MAX_UNIT_NAME:      # it names the report file (255 bytes at most)
+        msgs.append(error(info.refs["单位名称"], f"单位名称过长（{len(info.unit_name)}个字，最多{MAX_UNIT_NAME}个字）",
+                          "请只填写单位的正式名称。"))
+        info.unit_name = ""
     return info
 
 
@@ -334,6 +366,10 @@ def read_workbook(path: Path | str) -> tuple[Workbook | None, list[Message]]:
                 elif spec.name not in ("楼堂馆所", "预算支出表"):
                     msgs.append(warning(spec.name, f"缺少工作表“{spec.name}”，按空表处理",
                                         "如有数据，请从模板复制该工作表后填写。"))
+                continue
+            if not hasattr(values[spec.name], "iter_rows"):     # a chart sheet
+                msgs.append(error(spec.name, f"工作表“{spec.name}”是图表工作表，不是数据表",
+                                  "请删除该图表工作表，从模板复制数据表“" + spec.name + "”后填写。"))
                 continue
             rows = _raw_rows(spec, values[spec.name], formulas[spec.name], msgs)
             if rows is not None:
