@@ -71,19 +71,14 @@ def test_budget_line_spec_example():
 
 
 def test_budget_line_score_uses_the_rounded_rate():
-    # 2/3 → 0.6667 (rounded first) → 15 × 0.6667 = 10.0005 → 10.00, not 15 × 0.666… = 10.00 by luck:
-    # choose a case where the two differ: 1/3 → 0.3333 × 15 = 4.9995 → 5.00; unrounded 5.00 too.
-    # 0.49995 rate: 9999/20000 → 0.5000 (rounded) × 10 = 5.00; unrounded 4.9995 → 5.00.
-    # A case that differs: 8.5 × 0.12345 → rate 0.1235 (rounded) → 1.04975 → 1.05; unrounded 1.049325 → 1.05
-    b = budget_line(None, D("10000"), D("1234.5"), D(7), FULL)
-    assert b.rate == D("0.1235")
-    assert b.score == D("0.86")            # 7 × 0.1235 = 0.8645 → 0.86; 7 × 0.12345 = 0.86415 → 0.86
-    b = budget_line(None, D("20000"), D("9999"), D(3), FULL)   # 0.49995 → 0.5000
-    assert b.rate == D("0.5000")
-    assert b.score == D("1.50")            # 3 × 0.5000; unrounded 3 × 0.49995 = 1.49985 → 1.50 (same)
-    b = budget_line(None, D("100000"), D("33335"), D(3), FULL)  # 0.33335 → 0.3334 (half-up)
+    # 48645 / 100000 = 0.48645 → 0.4865 first; 10 × 0.4865 = 4.865 → 4.87 (unrounded: 4.8645 → 4.86)
+    b = budget_line(None, D("100000"), D("48645"), D(10), FULL)
+    assert b.rate == D("0.4865")
+    assert b.score == D("4.87")
+    # 33335 / 100000 = 0.33335 → 0.3334 (half-up, not half-even)
+    b = budget_line(None, D("100000"), D("33335"), D(3), FULL)
     assert b.rate == D("0.3334")
-    assert b.score == D("1.00")            # 3 × 0.3334 = 1.0002 → 1.00
+    assert b.score == D("1.00")
 
 
 def test_budget_line_exactly_full():

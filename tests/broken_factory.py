@@ -1,0 +1,179 @@
+"""Helpers that build broken workbooks for tests/test_broken.py.
+
+Every workbook starts from a copy of a good example (inputs/000_贺家土街道_2023.xlsx), changed
+with openpyxl, or is crafted byte by byte (a renamed CSV, an entity bomb in a zip entry, …).
+"""
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = ROOT / "inputs" / "000_贺家土街道_2023.xlsx"
+GOOD_BYTES = GOOD.read_bytes()
+# the file name the good example's report gets; a previous run would have left it in the output
+GOOD_REPORT = "2023年度株洲市芦淞区贺家土街道办事处整体支出绩效自评报告.docx"
+
+# Excel stores a control character pasted into a cell as _xHHHH_ (ST_Xstring escaping)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def excel_escape(text: str) -> str:
+    """Text as Excel writes it into the file: control characters become _x000B_ etc."""
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def load_good() -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(GOOD_BYTES))
+
+
+def workbook(path: Path, change: Callable[[openpyxl.Workbook], object]) -> Path:
+    """A copy of the good example with `change` applied, saved at `path`."""
+    wb = load_good()
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def label_row(ws, label: str) -> int:
+    """The row whose column A holds `label` (label sheets: 基本信息, 资金情况, 基础数据表)."""
+    for row in ws.iter_rows(min_col=1, max_col=1):
+        if isinstance(row[0].value, str) and row[0].value.strip() == label:
+            return row[0].row
+    raise KeyError(label)
+
+
+def set_label(ws, label: str, value, col: int = 2) -> str:
+    """Put `value` in the label's row (column `col`); return the cell's "sheet!A1" address.
+    A label not present gets a new row at the end."""
+    try:
+        r = label_row(ws, label)
+    except KeyError:
+        r = last_row(ws) + 1
+        ws.cell(r, 1, label)
+    cell = ws.cell(r, col)
+    cell.value = value
+    return f"{ws.title}!{cell.coordinate}"
+
+
+def last_row(ws) -> int:
+    """The last row with anything in it (openpyxl's max_row counts formatted blank rows)."""
+    last = 1
+    for row in ws.iter_rows():
+        if any(c.value not in (None, "") for c in row):
+            last = row[0].row
+    return last
+
+
+def append_row(ws, values: list) -> int:
+    r = last_row(ws) + 1
+    for i, v in enumerate(values, start=1):
+        ws.cell(r, i, v)
+    return r
+
+
+# ---------------------------------------------------------------- zip-level surgery
+
+def sheet_part(data: bytes, sheet: str) -> str:
+    """The zip entry (xl/worksheets/sheetN.xml) of the sheet named `sheet`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        wbxml = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(r'<sheet [^>]*name="%s"[^>]*r:id="(rId\d+)"' % re.escape(sheet), wbxml)
+    if rid is None:
+        rid = re.search(r'<sheet [^>]*r:id="(rId\d+)"[^>]*name="%s"' % re.escape(sheet), wbxml)
+    target = re.search(r'Id="%s"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="%s"'
+                       % (rid.group(1), rid.group(1)), rels)
+    t = target.group(1) or target.group(2)
+    return t.lstrip("/") if t.startswith("/") else "xl/" + t
+
+
+def rezip(data: bytes, replace: dict[str, bytes | None] | None = None,
+          add: dict[str, bytes] | None = None) -> bytes:
+    """The package with some entries replaced (None drops an entry) or added."""
+    replace = replace or {}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename in replace:
+                new = replace[info.filename]
+                if new is not None:
+                    dst.writestr(info.filename, new)
+            else:
+                dst.writestr(info, src.read(info.filename))
+        for name, body in (add or {}).items():
+            dst.writestr(name, body)
+    return buf.getvalue()
+
+
+def set_cell_xml(data: bytes, sheet: str, ref: str, cell_xml: str) -> bytes:
+    """Replace the <c r="ref"> element of a sheet with raw XML (values openpyxl will not write)."""
+    part = sheet_part(data, sheet)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(part).decode()
+    pattern = re.compile(r'<c r="%s"(?:[^>]*/>|[^>]*>.*?</c>)' % ref, re.S)
+    assert pattern.search(xml), f"{sheet}!{ref} not in {part}"
+    xml = pattern.sub(lambda m: cell_xml, xml, count=1)
+    return rezip(data, {part: xml.encode()})
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">
+<si><t>&lol9;</t></si></sst>"""
+
+EXTERNAL_ENTITY = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE sst [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">
+<si><t>&xxe;</t></si></sst>"""
+
+
+def lie_about_size(data: bytes, size: int) -> bytes:
+    """The package with every entry's uncompressed size in the central directory set to `size`
+    (what a zip bomb looks like to a reader that checks before inflating)."""
+    out = bytearray(data)
+    i = out.find(b"PK\x01\x02")
+    while i != -1:
+        struct.pack_into("<I", out, i + 24, size)
+        i = out.find(b"PK\x01\x02", i + 4)
+    return bytes(out)
+
+
+def docx_bytes() -> bytes:
+    """A minimal Word package: a zip, but no xl/workbook.xml."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                   'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.'
+                   'openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>')
+    return buf.getvalue()
+
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def ole2_bytes(marker: bytes = b"Workbook") -> bytes:
+    """An OLE2 compound file header: an old .xls, or an encrypted .xlsx (EncryptedPackage)."""
+    header = OLE2_MAGIC + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
+    return header.ljust(512, b"\x00") + marker.decode().encode("utf-16-le").ljust(4096, b"\x00")
