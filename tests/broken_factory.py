@@ -124,26 +124,23 @@ def set_cell_xml(data: bytes, sheet: str, ref: str, cell_xml: str) -> bytes:
     return rezip(data, {part: xml.encode()})
 
 
-BILLION_LAUGHS = b"""<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">
-<si><t>&lol9;</t></si></sst>"""
+_LAUGHS = "".join(
+    f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+BILLION_LAUGHS = '<!ENTITY lol0 "lol">' + _LAUGHS       # &lol9; is 10**9 × "lol"
+EXTERNAL_ENTITY = '<!ENTITY lol9 SYSTEM "file:///etc/passwd">'
 
-EXTERNAL_ENTITY = b"""<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE sst [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
-<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">
-<si><t>&xxe;</t></si></sst>"""
+
+def with_entities(data: bytes, sheet: str, entities: str, ref: str) -> bytes:
+    """The package with a DOCTYPE declaring `entities` in a sheet's XML and the cell `ref`
+    holding the entity &lol9; (an XML entity bomb, or an external entity)."""
+    data = set_cell_xml(data, sheet, ref, f'<c r="{ref}" t="inlineStr"><is><t>&lol9;</t></is></c>')
+    part = sheet_part(data, sheet)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(part).decode()
+    decl = re.match(r"<\?xml[^>]*\?>", xml)
+    at = decl.end() if decl else 0
+    xml = xml[:at] + f"<!DOCTYPE worksheet [{entities}]>" + xml[at:]
+    return rezip(data, {part: xml.encode()})
 
 
 def lie_about_size(data: bytes, size: int) -> bytes:

@@ -465,8 +465,8 @@ def test_fill_date_before_year():
 
 def test_budget_rows_against_funds():
     wb = consistent()
-    FUND_ROWS_EXTRA = {"项目": "资金情况!A20", "金额（万元）": "资金情况!B20", "说明": "资金情况!C20"}
-    wb.funds.lines["政府性基金预算支出"] = FundLine(D(15), "", FUND_ROWS_EXTRA)
+    extra_refs = {"项目": "资金情况!A20", "金额（万元）": "资金情况!B20", "说明": "资金情况!C20"}
+    wb.funds.lines["政府性基金预算支出"] = FundLine(D(15), "", extra_refs)
     refs = {"预算类型": "预算支出表!A2", "科目编码": "预算支出表!B2", "科目名称": "预算支出表!C2",
             "合计": "预算支出表!D2", "基本支出": "预算支出表!E2", "项目支出": "预算支出表!F2"}
     wb.budget_rows = [BudgetRow("政府性基金预算", "2120801", "征地和拆迁补偿支出", D(10), D(0), D(10), refs)]

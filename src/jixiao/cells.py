@@ -24,7 +24,7 @@ def clean_text(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        value = format_plain(Decimal(repr(value)))
+        value = format_plain(float_decimal(value))
     elif isinstance(value, (datetime, date)):
         value = value.strftime("%Y-%m-%d") if isinstance(value, date) else str(value)
     text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), str(value))
@@ -32,6 +32,12 @@ def clean_text(value: object) -> str:
     text = _CONTROL.sub("", text)
     lines = [ln.strip(" \t\u3000\u00a0") for ln in text.split("\n")]
     return "\n".join(ln for ln in lines if ln)[:MAX_TEXT]
+
+
+def float_decimal(value: float) -> Decimal:
+    """A float from a cell as the number Excel shows: 15 significant digits, so a formula's
+    3.3000000000000003 is 3.3 (Excel itself keeps and displays 15 digits)."""
+    return Decimal(format(value, ".15g"))
 
 
 def format_plain(d: Decimal) -> str:
@@ -62,7 +68,7 @@ def to_decimal(value: object) -> tuple[Decimal | None, str]:
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return None, "不是有效数字"
-        d = Decimal(repr(value))
+        d = float_decimal(value)
     elif isinstance(value, Decimal):
         d = value
     elif isinstance(value, (datetime, date)):
@@ -147,7 +153,7 @@ def to_date(value: object) -> tuple[date | None, str]:
 def cell_text(value: object, number_format: str = "") -> str:
     """A value kept as written (指标值): a number formatted as percent shows as "95%"."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in number_format:
-        return format_plain(Decimal(repr(value)) * 100) + "%"
+        return format_plain(float_decimal(value) * 100) + "%"
     return clean_text(value)
 
 
@@ -159,10 +165,7 @@ def label_key(text: str) -> str:
     """A label as matched: leading numbering, 其中：, trailing ：, brackets' width and spaces
     ignored. "1、公务用车购置和维护经费" → "公务用车购置和维护经费"."""
     s = clean_text(text).replace("\n", "")
-    prev = None
-    while prev != s:
-        prev = s
-        s = _LABEL_NOISE.sub("", s, count=1)
+    s = _LABEL_NOISE.sub("", s, count=1)     # once: "1、3.15宣传经费" keeps its "3.15"
     s = s.replace(" ", "").replace("\u3000", "").rstrip("：:")
     s = s.replace("(", "（").replace(")", "）").replace(":", "：")
     return s

@@ -158,7 +158,8 @@ def evaluate(indicators: list[Indicator], budget: Budget,
         lv.weight += ind.weight or 0
         lv.score += s.score or 0
     parts = [budget.score] + [s.score for lv in levels.values() for s in lv.rows]
-    total = None if any(p is None for p in parts) else half_up(sum(parts, ZERO))
+    # no indicators: the evaluation is incomplete, so there is no 总分 to grade
+    total = None if not levels or any(p is None for p in parts) else half_up(sum(parts, ZERO))
     return Evaluation(budget, list(levels.values()), total, grade(total) if total is not None else "")
 
 
@@ -200,7 +201,9 @@ def project_figures(p: Project, settings: Settings) -> ProjectFigures:
 
 def compute(wb: Workbook, settings: Settings = Settings()) -> Figures:
     framework = {w.name: w.weight for w in wb.weights}
-    weight = framework.get(BUDGET_LEVEL1) or settings.budget_weight
+    weight = framework.get(BUDGET_LEVEL1)
+    if weight is None:
+        weight = settings.budget_weight
     f = wb.funds
     budget = budget_line(f.get("年初预算数"), f.get("全年预算数"), f.get("全年执行数"), weight, settings)
     return Figures(
