@@ -98,7 +98,6 @@ def _funds(wb: Workbook, fig: Figures, out: list[Message]) -> None:
 
 
 def _basic(wb: Workbook, fig: Figures, out: list[Message]) -> None:
-    lines = {id(b.row): b for b in fig.basic}
     by_key = {b.row.key: b for b in fig.basic if b.row.key}
     projects = [b for b in fig.basic if b.row.is_project]
     parents = {k: ([by_key[c] for c in kids if c in by_key], how) for k, (kids, how) in BASIC_PARENTS.items()}
@@ -108,7 +107,7 @@ def _basic(wb: Workbook, fig: Figures, out: list[Message]) -> None:
         if parent is None or not kids:
             continue
         for i, col in enumerate(COLS):
-            own = parent.row.__getattribute__(("prior", "budget", "actual")[i])
+            own = getattr(parent.row, ("prior", "budget", "actual")[i])
             s = add(*(k.values[i] for k in kids))
             if own is None or s is None:
                 continue
@@ -126,7 +125,6 @@ def _basic(wb: Workbook, fig: Figures, out: list[Message]) -> None:
             v = b.values[i]
             if v is not None and v < 0:
                 out.append(error(b.row.refs[col], f"“{b.row.label}”{col}为负数（{money(v)}）", "请核对金额。"))
-    del lines
 
 
 def _framework(wb: Workbook, fig: Figures, out: list[Message]) -> None:

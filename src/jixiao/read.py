@@ -6,6 +6,7 @@ cannot be read at all gives None and an error.
 """
 from __future__ import annotations
 
+import io
 import re
 import warnings
 import zipfile
@@ -73,14 +74,53 @@ def _open(path: Path) -> tuple[object, object, list[Message]]:
                                   "请用 Excel/WPS 打开检查后重新保存。")]
     import openpyxl
     try:
+        # from memory, so that a workbook whose name lacks .xlsx ("报表.xls", "报表") still opens
+        package = _clip_merges(path.read_bytes())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            values = openpyxl.load_workbook(path, data_only=True)
-            formulas = openpyxl.load_workbook(path, data_only=False)
+            values = openpyxl.load_workbook(io.BytesIO(package), data_only=True)
+            formulas = openpyxl.load_workbook(io.BytesIO(package), data_only=False)
     except Exception as e:   # openpyxl raises many kinds on malformed packages
         return None, None, [error("", f"{name} 无法读取：工作簿内容已损坏或格式不受支持（{type(e).__name__}）",
                                   "请用 Excel/WPS 打开并另存为 .xlsx 后再试。")]
     return values, formulas, []
+
+
+_MERGE = re.compile(rb'(<(?:\w+:)?mergeCell\b[^>]*?\bref=")([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+MAX_MERGE_CELLS = 10_000
+
+
+def _clip_merges(package: bytes) -> bytes:
+    """openpyxl makes an object for every cell of a merged range, so a merged whole column
+    (H2:H1048576) takes minutes to load. Such ranges are clipped to the rows and columns that
+    are read; anything else is left as it is."""
+    from openpyxl.utils.cell import column_index_from_string as col, get_column_letter as letter
+
+    def clip(m: re.Match) -> bytes:
+        try:
+            c1, r1, c2, r2 = col(m[2].decode()), int(m[3]), col(m[4].decode()), int(m[5])
+        except ValueError:
+            return m[0]
+        if (r2 - r1 + 1) * (c2 - c1 + 1) <= MAX_MERGE_CELLS:
+            return m[0]
+        r2, c2 = max(r1, min(r2, MAX_ROWS + 1)), max(c1, min(c2, MAX_COLS))
+        return m[1] + f'{letter(c1)}{r1}:{letter(c2)}{r2}"'.encode()
+
+    changed: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        for info in z.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                xml = z.read(info)
+                new = _MERGE.sub(clip, xml) if b"mergeCell" in xml else xml
+                if new != xml:
+                    changed[info.filename] = new
+        if not changed:
+            return package
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+            for info in z.infolist():
+                w.writestr(info, changed.get(info.filename) or z.read(info))
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------- formulas without cached values
@@ -230,6 +270,11 @@ class _Cleaner:
             return clean_text(v)
         if kind is Kind.CELLTEXT:
             return cells.cell_text(v, raw.fmt)
+        if kind is Kind.PERCENT:
+            result, problem = cells.to_percent(v, raw.fmt)
+            if problem:
+                self.msgs.append(error(raw.ref, f"{what}{problem}", "请填百分比，如 96.39% 或 0.9639。"))
+            return result
         convert = {Kind.MONEY: cells.to_decimal, Kind.NUMBER: cells.to_decimal,
                    Kind.INT: cells.to_int, Kind.YEAR: cells.to_year, Kind.DATE: cells.to_date}[kind]
         result, problem = convert(v)

@@ -137,7 +137,7 @@ def _runs(text: str) -> tuple[Run, ...]:
 def parse_markup(text: str) -> tuple[list[Block], list[Block]]:
     """Markup → (cover blocks, body blocks). Numbers headings and items by level."""
     cover: list[Block] = []
-    body: list[Block] = []
+    body: list[Block] = []     # blocks go here until @body moves them to the cover
     out = body
     counters = [0] * 8        # index = level
     depth = 0                 # level of the last heading
@@ -148,8 +148,8 @@ def parse_markup(text: str) -> tuple[list[Block], list[Block]]:
             continue
         if line.startswith("@"):
             word, _, rest = line[1:].partition(" ")
-            if word == "body":
-                cover, body, out, saw_body = body, [], None, True
+            if word == "body":       # what came so far was the cover
+                cover, body, saw_body = body, [], True
                 out = body
                 continue
             kind = {"title": "title", "cover": "cover", "blank": "plain", "right": "right",
@@ -177,9 +177,7 @@ def parse_markup(text: str) -> tuple[list[Block], list[Block]]:
             out.append(Paragraph("body", (Run(number_label(level, counters[level]), runs[0].bold),) + runs))
             continue
         out.append(Paragraph("body", _runs(line.strip(" \t"))))
-    if not saw_body:
-        cover, body = [], body
-    return cover, body
+    return (cover, body) if saw_body else ([], body)
 
 
 # ---------------------------------------------------------------- template and context
