@@ -174,3 +174,24 @@ def ole2_bytes(marker: bytes = b"Workbook") -> bytes:
     """An OLE2 compound file header: an old .xls, or an encrypted .xlsx (EncryptedPackage)."""
     header = OLE2_MAGIC + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
     return header.ljust(512, b"\x00") + marker.decode().encode("utf-16-le").ljust(4096, b"\x00")
+
+
+def with_compression_method(data: bytes, method: int) -> bytes:
+    """The package with every entry marked as compressed by `method` (9 = Deflate64, which
+    Windows' own zip tool writes and Python cannot read)."""
+    out = bytearray(data)
+    for sig, at in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        i = out.find(sig)
+        while i != -1:
+            struct.pack_into("<H", out, i + at, method)
+            i = out.find(sig, i + 4)
+    return bytes(out)
+
+
+def add_merge_xml(data: bytes, sheet: str, ref: str) -> bytes:
+    """A merged range written the way Excel writes it (a <mergeCell>, no cell per position)."""
+    part = sheet_part(data, sheet)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(part).decode()
+    xml = xml.replace("</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>', 1)
+    return rezip(data, {part: xml.encode()})

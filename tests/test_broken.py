@@ -32,7 +32,7 @@ from lxml import etree
 from tests.broken_factory import (BILLION_LAUGHS, EXTERNAL_ENTITY, GOOD, GOOD_BYTES, GOOD_REPORT,
                             append_row, docx_bytes, excel_escape, label_row, last_row,
                             lie_about_size, load_good, ole2_bytes, rezip, set_cell_xml, set_label,
-                            sheet_part, with_entities)
+                            sheet_part, with_compression_method, with_entities, add_merge_xml)
 import jixiao.cli
 from jixiao.build import Outcome, analyse, build
 from jixiao.cli import main
@@ -138,8 +138,8 @@ def case(id: str, level: str | None, what: str = "", verify=None, limit: float =
     return register
 
 
-def raw(name: str, data: bytes, where: str = ""):
-    """A case whose workbook is these bytes."""
+def raw(name: str, data: bytes | Callable[[], bytes], where: str = ""):
+    """A case whose workbook is these bytes (or the bytes `data()` makes)."""
     def make(folder: Path):
         p = folder / name
         p.write_bytes(data() if callable(data) else data)
@@ -183,6 +183,10 @@ case("malformed_workbook_xml", "错误", "无法读取")(
     raw("x.xlsx", lambda: rezip(GOOD_BYTES, {"xl/workbook.xml": b"<workbook><sheets><sheet"})))
 case("sheet_part_missing", "错误", "缺少工作表")(
     raw("x.xlsx", lambda: rezip(GOOD_BYTES, {sheet_part(GOOD_BYTES, "基本信息"): None}), "基本信息"))
+case("unsupported_zip_compression", "错误", "无法读取")(
+    raw("x.xlsx", lambda: with_compression_method(GOOD_BYTES, 9)))
+case("workbook_named_xls", None)(raw("工作簿.xls", GOOD_BYTES))
+case("workbook_without_extension", None)(raw("工作簿", GOOD_BYTES))
 
 
 @case("corrupt_zip_member", "错误")
@@ -349,6 +353,16 @@ def _(wb):
     set_label(ws, "一般公共预算：基本支出", "=SUM(B15:B16)")
     set_label(ws, "全年执行数", "=B9+B10")
     assert ws["B15"].value is not None and label_row(ws, "一般公共预算：人员经费") == 15
+    return ""
+
+
+@case("array_formula_without_cached_value", None, verify=_formulas_computed)
+@edit
+def _(wb):
+    from openpyxl.worksheet.formula import ArrayFormula
+    ws = wb["资金情况"]
+    ws["B14"] = ArrayFormula("B14", "=SUM(B15:B16)")
+    set_label(ws, "全年执行数", "=B9+B10")
     return ""
 
 
@@ -570,6 +584,37 @@ def _(wb):
         ws.cell(3, i, v)
     ws.merge_cells("A2:A3")
     return ""
+
+
+def _whole_column_merge(path: Path, out: Outcome) -> None:
+    inds = model(path).indicators
+    assert len(inds) == len(good_model().indicators)
+
+
+@case("merged_whole_column", None, verify=_whole_column_merge, limit=8)
+def _(folder: Path):
+    p = folder / "x.xlsx"
+    p.write_bytes(add_merge_xml(GOOD_BYTES, "绩效指标", "I2:I1048576"))
+    return p, ""
+
+
+def _one_fund_line(path: Path, out: Outcome) -> None:
+    (p,) = model(path).projects
+    assert len(p.funds) == 1 and p.funds[0].actual == Decimal("0.43")
+
+
+@case("merged_name_down_whole_column", None, verify=_one_fund_line, limit=8)
+def _(folder: Path):
+    p = folder / "x.xlsx"
+    p.write_bytes(add_merge_xml(GOOD_BYTES, "项目资金", "A2:A1048576"))
+    return p, ""
+
+
+@case("merged_whole_sheet", None, limit=8)
+def _(folder: Path):
+    p = folder / "x.xlsx"
+    p.write_bytes(add_merge_xml(GOOD_BYTES, "楼堂馆所", "A3:XFD1048576"))
+    return p, ""
 
 
 # -- cross-sheet and scoring -----------------------------------------------------------------

@@ -268,3 +268,10 @@ def test_cell_text(value, fmt, expected):
 ])
 def test_label_key(text, expected):
     assert label_key(text) == expected
+
+
+def test_to_decimal_rounds_tiny_noise_to_six_places():
+    """A denormal float as a divisor once overflowed Decimal precision downstream."""
+    got, problem = to_decimal(5.8194789995221715e-137)
+    assert problem == "" and got == 0
+    assert to_decimal("1506.95")[0].as_tuple().exponent == -2      # ordinary amounts untouched

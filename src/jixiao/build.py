@@ -36,7 +36,8 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]|\.\.')
 def report_filename(year: int | None, unit: str) -> str:
     """{年度}年度{单位名称}整体支出绩效自评报告.docx, safe as one file name in any folder."""
     name = _UNSAFE.sub("_", f"{year}年度{unit}整体支出绩效自评报告").strip(" .")
-    return (name[:150] or "整体支出绩效自评报告") + ".docx"
+    name = name.encode("utf-8")[:200].decode("utf-8", "ignore")   # file names: 255 bytes at most
+    return (name or "整体支出绩效自评报告") + ".docx"
 
 
 def analyse(path: str | Path, template: str | None = None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # XML 1.0 forbids these; \x0b arrives from soft line breaks pasted into Excel.
 _CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -88,6 +88,8 @@ def to_decimal(value: object) -> tuple[Decimal | None, str]:
             return None, f"“{text[:30]}”不是数字"
     if not d.is_finite() or abs(d) >= MAX_AMOUNT:
         return None, f"数值 {clean_text(value)[:30]} 超出合理范围"
+    if d.as_tuple().exponent < -6:      # 5.8e-137 from a formula: six places are plenty, and
+        d = d.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)   # quotients stay bounded
     return d, ""
 
 

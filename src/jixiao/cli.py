@@ -99,8 +99,14 @@ def build_cmd(workbooks: tuple[Path, ...], outdir: Path, pdf: bool) -> None:
             click.echo(f"{out.source}：报告文件名不安全，未生成。", err=True)
             failed += 1
             continue
-        old = target.read_bytes() if target.is_file() else None
-        save_atomic(out.data, target)
+        try:
+            old = target.read_bytes() if target.is_file() else None
+            save_atomic(out.data, target)
+        except OSError as e:
+            click.echo(f"{out.source}：报告无法写入 {target}（{e.strerror}），原有报告保持不变。"
+                       "请检查输出文件夹是否可写、文件是否正在 Word/WPS 中打开。", err=True)
+            failed += 1
+            continue
         state = "（新生成）" if old is None else ("（内容无变化）" if old == out.data else "（已更新）")
         click.echo(f"{out.source} → {target}{state}" +
                    (f"  总分 {out.total:.2f}，等级 {out.grade}" if out.total is not None else ""))

@@ -87,31 +87,39 @@ def _open(path: Path) -> tuple[object, object, list[Message]]:
 
 
 _MERGE = re.compile(rb'(<(?:\w+:)?mergeCell\b[^>]*?\bref=")([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+_ROW = re.compile(rb'<(?:\w+:)?row\b([^>]*)>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 MAX_MERGE_CELLS = 10_000
 
 
 def _clip_merges(package: bytes) -> bytes:
     """openpyxl makes an object for every cell of a merged range, so a merged whole column
-    (H2:H1048576) takes minutes to load. Such ranges are clipped to the rows and columns that
-    are read; anything else is left as it is."""
+    (H2:H1048576) takes a minute to load. Such ranges are clipped to the sheet's last row and
+    the columns that are read (the cells cut off are empty); anything else is left as it is."""
     from openpyxl.utils.cell import column_index_from_string as col, get_column_letter as letter
 
-    def clip(m: re.Match) -> bytes:
-        try:
-            c1, r1, c2, r2 = col(m[2].decode()), int(m[3]), col(m[4].decode()), int(m[5])
-        except ValueError:
-            return m[0]
-        if (r2 - r1 + 1) * (c2 - c1 + 1) <= MAX_MERGE_CELLS:
-            return m[0]
-        r2, c2 = max(r1, min(r2, MAX_ROWS + 1)), max(c1, min(c2, MAX_COLS))
-        return m[1] + f'{letter(c1)}{r1}:{letter(c2)}{r2}"'.encode()
+    def clipper(last_row: int):
+        def clip(m: re.Match) -> bytes:
+            try:
+                c1, r1, c2, r2 = col(m[2].decode()), int(m[3]), col(m[4].decode()), int(m[5])
+            except ValueError:
+                return m[0]
+            if (r2 - r1 + 1) * (c2 - c1 + 1) <= MAX_MERGE_CELLS:
+                return m[0]
+            r2, c2 = max(r1, min(r2, last_row, MAX_ROWS + 1)), max(c1, min(c2, MAX_COLS))
+            return m[1] + f'{letter(c1)}{r1}:{letter(c2)}{r2}"'.encode()
+        return clip
 
     changed: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(package)) as z:
         for info in z.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 xml = z.read(info)
-                new = _MERGE.sub(clip, xml) if b"mergeCell" in xml else xml
+                if b"mergeCell" not in xml:
+                    continue
+                rows = _ROW.findall(xml)
+                numbered = [int(n[1]) for n in map(_ROW_NUMBER.search, rows) if n]
+                new = _MERGE.sub(clipper(max([len(rows), *numbered])), xml)
                 if new != xml:
                     changed[info.filename] = new
         if not changed:
@@ -232,6 +240,7 @@ def _raw_rows(spec: Sheet, ws_v, ws_f, msgs: list[Message]) -> list[RawRow] | No
     rows: list[RawRow] = []
     for r in range(2, max_row + 1):
         row: RawRow = {}
+        own_data = False
         for header, ci in cols.items():
             src = merged_fill.get((r, ci), (r, ci))
             cv = ws_v.cell(*src)
@@ -248,7 +257,8 @@ def _raw_rows(spec: Sheet, ws_v, ws_f, msgs: list[Message]) -> list[RawRow] | No
                                           "请用 Excel 或 WPS 打开该工作簿、保存后再试，或直接填写数值。"))
                         value = formula  # never read an empty total silently
             row[header] = Raw(value, cv.number_format or "", ref)
-        if all(clean_text(x.value) == "" for x in row.values()):
+            own_data = own_data or src == (r, ci) and clean_text(value) != ""
+        if not own_data:      # wholly empty (a merged cell reaching into it does not count)
             continue
         rows.append(row)
     return rows
