@@ -23,12 +23,17 @@ class Attachment:
     blocks: tuple[Block, ...]
 
 
-def _m(d: Decimal | None) -> str:
-    return "" if d is None else f"{d.quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):.2f}"
+def money(d: Decimal | int | None) -> str:
+    """Two decimals, half-up: the one way every amount and score is shown, in text and tables."""
+    return "" if d is None else f"{Decimal(d).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):.2f}"
 
 
-def _p(r: Decimal | None) -> str:
+def pct(r: Decimal | None) -> str:
+    """A ratio as a percentage with two decimals: 0.4865 → 48.65%."""
     return "" if r is None else f"{(r * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):.2f}%"
+
+
+_m, _p = money, pct
 
 
 def L(text: str = "", colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:

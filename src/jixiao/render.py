@@ -20,7 +20,7 @@ import jinja2
 
 from .compute import Figures, Settings
 from .document import Block, Paragraph, Report, Run
-from .forms import Attachment, attachments
+from .forms import Attachment, attachments, money, pct
 from .model import Workbook
 
 DEFAULT = "default"
@@ -61,14 +61,6 @@ def number_label(level: int, n: int) -> str:
     if level == 4:
         return f"（{n}）"
     return chr(0x2460 + n - 1) if n <= 20 else f"{n})"
-
-
-def money(d: Decimal | int | None) -> str:
-    return "" if d is None else f"{Decimal(d).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):.2f}"
-
-
-def pct(r: Decimal | None) -> str:
-    return "" if r is None else f"{(r * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):.2f}%"
 
 
 def score(d: Decimal | None) -> str:
