@@ -418,3 +418,12 @@ def test_page_number_inset_one_character():
     numbered = [f for f in footers if "PAGE" in f]
     assert any('w:jc w:val="right"' in f and 'w:right="280"' in f for f in numbered)
     assert any('w:jc w:val="left"' in f and 'w:left="280"' in f for f in numbered)
+
+
+def test_save_atomic_gives_an_ordinary_file_mode(tmp_path: Path):
+    import os
+    target = tmp_path / "r.docx"
+    save_atomic(b"x", target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -1,7 +1,6 @@
 """The `jixiao` command: build, check (template, rollover and summary follow)."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import click
 
 from .build import Outcome, analyse, build
 from .messages import error, sort_messages
+from .write import save_atomic
 
 
 def _echo_messages(out: Outcome, many: bool) -> None:
@@ -29,21 +29,6 @@ def _safe(fn, path: Path) -> Outcome:
         detail = "".join(traceback.format_exception_only(type(e), e)).strip()
         return Outcome(path.name, [error("", f"程序内部错误，未能处理该工作簿（{detail[:200]}）",
                                          "请把该工作簿和这条信息发给维护人员。")])
-
-
-def save_atomic(data: bytes, target: Path) -> None:
-    """Write beside the target, then rename: a failed write never leaves half a report."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".jixiao-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _check_only(path: Path) -> Outcome:

@@ -33,8 +33,6 @@ def pct(r: Decimal | None) -> str:
     return "" if r is None else f"{(r * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):.2f}%"
 
 
-_m, _p = money, pct
-
 
 def L(text: str = "", colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:
     return Cell(text, colspan, rowspan, "left", bold)
@@ -73,7 +71,7 @@ def basic_table(wb: Workbook, fig: Figures) -> Table:
         Row((C("财政供养人员情况（人）", rowspan=2, bold=True), C("编制数", 2), C(f"{y}年实际在职人数", 2),
              C("控制率", 2)), header=True),
         Row((C("" if info.staff_quota is None else str(info.staff_quota), 2),
-             C("" if info.staff_actual is None else str(info.staff_actual), 2), C(_p(fig.staff_rate), 2))),
+             C("" if info.staff_actual is None else str(info.staff_actual), 2), C(pct(fig.staff_rate), 2))),
         Row((C("经费控制情况（万元）", bold=True), C(f"{y - 1 if y else ''}年决算数", 2), C(f"{y}年预算数", 2),
              C(f"{y}年决算数", 2))),
     ]
@@ -85,12 +83,12 @@ def basic_table(wb: Workbook, fig: Figures) -> Table:
             label = f"　{n}、{r.label}"
         else:
             label = _BASIC_LABELS.get(r.key, r.label)
-        rows.append(Row((L(label),) + tuple(N(_m(v), 2) for v in line.values)))
+        rows.append(Row((L(label),) + tuple(N(money(v), 2) for v in line.values)))
     rows.append(Row((C(f"楼堂馆所控制情况\n（{y}年完工项目）", bold=True), C("批复规模（㎡）"), C("实际规模（㎡）"),
                      C("规模控制率"), C("预算投资（万元）"), C("实际投资（万元）"), C("投资概算控制率"))))
     for b, (area_rate, invest_rate) in zip(wb.buildings, fig.building_rates):
-        rows.append(Row((L(b.name), N(_m(b.approved_area)), N(_m(b.actual_area)), N(_p(area_rate)),
-                         N(_m(b.budget_invest)), N(_m(b.actual_invest)), N(_p(invest_rate)))))
+        rows.append(Row((L(b.name), N(money(b.approved_area)), N(money(b.actual_area)), N(pct(area_rate)),
+                         N(money(b.budget_invest)), N(money(b.actual_invest)), N(pct(invest_rate)))))
     if not wb.buildings:
         rows.append(Row((C("无"),) + tuple(C() for _ in range(6))))
     saving = "\n".join(t.content if not t.lead else f"{t.lead}：{t.content}" for t in wb.texts_of("厉行节约保障措施"))
@@ -124,8 +122,8 @@ def _indicator_rows(ev: Evaluation) -> list[Row]:
                     first_of_level = False
                 if t == j:
                     cells.append(C(s.ind.level2, rowspan=k - j + 1))
-                cells += [L(s.ind.name), C(s.ind.target), C(s.ind.actual), N(_m(s.ind.weight)),
-                          N(_m(s.score)), L(s.ind.remark)]
+                cells += [L(s.ind.name), C(s.ind.target), C(s.ind.actual), N(money(s.ind.weight)),
+                          N(money(s.score)), L(s.ind.remark)]
                 rows.append(Row(tuple(cells)))
                 i += 1
             j = k + 1
@@ -135,12 +133,12 @@ def _indicator_rows(ev: Evaluation) -> list[Row]:
 def _num(d: Decimal | None) -> str:
     if d is None:
         return ""
-    return str(int(d)) if d == d.to_integral_value() else _m(d)
+    return str(int(d)) if d == d.to_integral_value() else money(d)
 
 
 def _total_row(ev: Evaluation) -> Row:
     weight = add(ev.budget.weight, *(lv.weight for lv in ev.levels))
-    return Row((C("总分", 6, bold=True), N(_m(weight)), N(_m(ev.total)),
+    return Row((C("总分", 6, bold=True), N(money(weight)), N(money(ev.total)),
                 C(f"等级：{ev.grade}" if ev.grade else "")))
 
 
@@ -167,13 +165,13 @@ def evaluation_table(wb: Workbook, fig: Figures) -> Table:
         Row((C("年度\n预算\n申请\n（万元）", rowspan=3 + depth, bold=True), C("", 2), C("年初预算数", bold=True),
              C("全年预算数", bold=True), C("全年执行数", bold=True), C("分值", bold=True), C("执行率", bold=True),
              C("得分", bold=True))),
-        Row((C("年度资金总额", 2), N(_m(b.initial)), N(_m(b.budget)), N(_m(b.actual)), N(_m(b.weight)),
-             N(_p(b.rate)), N(_m(b.score)))),
-        Row((L(f"按收入性质分：{_m(income_total)}", 4), L(f"按支出性质分：{_m(spend_total)}", 4))),
+        Row((C("年度资金总额", 2), N(money(b.initial)), N(money(b.budget)), N(money(b.actual)), N(money(b.weight)),
+             N(pct(b.rate)), N(money(b.score)))),
+        Row((L(f"按收入性质分：{money(income_total)}", 4), L(f"按支出性质分：{money(spend_total)}", 4))),
     ]
     for i in range(depth):
-        left = f"{'其中：' if i == 0 else '　　　'}{income[i]}：{_m(f.get('收入：' + income[i]))}" if i < len(income) else ""
-        right = f"{'其中：' if i == 0 else '　　　'}{spend[i]}：{_m(f.get('支出：' + spend[i]))}" if i < len(spend) else ""
+        left = f"{'其中：' if i == 0 else '　　　'}{income[i]}：{money(f.get('收入：' + income[i]))}" if i < len(income) else ""
+        right = f"{'其中：' if i == 0 else '　　　'}{spend[i]}：{money(f.get('支出：' + spend[i]))}" if i < len(spend) else ""
         rows.append(Row((L(left, 4), L(right, 4))))
     rows += _goal_rows([(g.expected, g.achieved) for g in wb.goals] or [("", "")])
     if ev.rows:
@@ -193,13 +191,13 @@ def project_table(wb: Workbook, pf: ProjectFigures) -> Table:
         Row((C("项目\n资金\n（万元）", rowspan=5, bold=True), C("", 2), C("年初预算数", bold=True),
              C("全年预算数", bold=True), C("全年执行数", bold=True), C("分值", bold=True), C("执行率", bold=True),
              C("自评得分", bold=True))),
-        Row((C("年度资金总额", 2), N(_m(b.initial)), N(_m(b.budget)), N(_m(b.actual)), N(_m(b.weight)),
-             N(_p(b.rate)), N(_m(b.score)))),
+        Row((C("年度资金总额", 2), N(money(b.initial)), N(money(b.budget)), N(money(b.actual)), N(money(b.weight)),
+             N(pct(b.rate)), N(money(b.score)))),
     ]
     for source, funds in by_source.items():
         label = f"其中：{source}" if source == "当年财政拨款" else source
-        rows.append(Row((L(label, 2), N(_m(add(*(x.initial for x in funds)))), N(_m(add(*(x.budget for x in funds)))),
-                         N(_m(add(*(x.actual for x in funds)))), C("—"), C("—"), C("—"))))
+        rows.append(Row((L(label, 2), N(money(add(*(x.initial for x in funds)))), N(money(add(*(x.budget for x in funds)))),
+                         N(money(add(*(x.actual for x in funds)))), C("—"), C("—"), C("—"))))
     rows += _goal_rows([(p.goal, p.result)])
     rows += _indicator_rows(ev)
     rows.append(_total_row(ev))
@@ -211,11 +209,11 @@ def budget_table(wb: Workbook, btype: str) -> Table:
     rows = [Row((C("科目编码", bold=True), C("科目名称", bold=True), C("合计（万元）", bold=True),
                  C("基本支出（万元）", bold=True), C("项目支出（万元）", bold=True)), header=True)]
     for r in items:
-        rows.append(Row((C(r.code), L(r.name), N(_m(r.total if r.total is not None else add(r.basic, r.project))),
-                         N(_m(r.basic)), N(_m(r.project)))))
+        rows.append(Row((C(r.code), L(r.name), N(money(r.total if r.total is not None else add(r.basic, r.project))),
+                         N(money(r.basic)), N(money(r.project)))))
     totals = [add(*((r.total if r.total is not None else add(r.basic, r.project)) for r in items)),
               add(*(r.basic for r in items)), add(*(r.project for r in items))]
-    rows.append(Row((C("合计", 2, bold=True),) + tuple(N(_m(t)) for t in totals)))
+    rows.append(Row((C("合计", 2, bold=True),) + tuple(N(money(t)) for t in totals)))
     return Table(BUDGET_WIDTHS, tuple(rows))
 
 

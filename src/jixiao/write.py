@@ -393,7 +393,8 @@ def write_docx(report: Report) -> bytes:
 
 
 def save_atomic(data: bytes, path: Path) -> None:
-    """Write `data` to `path` via a temp file in the same folder + os.replace."""
+    """Write `data` to `path` via a temp file in the same folder + os.replace: a failed write
+    never leaves half a file, and the old one stays as it was."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -401,6 +402,9 @@ def save_atomic(data: bytes, path: Path) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        umask = os.umask(0)      # mkstemp makes 0600; a report is an ordinary file
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         try:
