@@ -13,7 +13,7 @@ from .model import Workbook
 
 # the 9-column grid shared by the two 自评表 (mm; sums to 156)
 EVAL_WIDTHS = (8.0, 14.0, 14.0, 23.0, 19.0, 19.0, 15.0, 20.0, 24.0)
-BASIC_WIDTHS = (47.0, 18.0, 18.0, 19.0, 18.0, 18.0, 18.0)
+BASIC_WIDTHS = (53.0, 17.0, 17.0, 17.0, 17.0, 17.0, 18.0)
 BUDGET_WIDTHS = (26.0, 58.0, 24.0, 24.0, 24.0)
 
 
