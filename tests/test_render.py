@@ -288,10 +288,21 @@ def rendered():
     return wb, fig, tpl, render(wb, fig, tpl)
 
 
+def cover_of(report):
+    """Blocks of the leading unnumbered section (the cover)."""
+    first = report.sections[0]
+    return first.blocks if not first.numbered else ()
+
+
+def body_of(report):
+    """Blocks of the numbered sections."""
+    return tuple(b for s in report.sections if s.numbered for b in s.blocks)
+
+
 def _body_paragraphs(report):
     """Body paragraphs before the first attachment's page break."""
     out = []
-    for b in report.body:
+    for b in body_of(report):
         if isinstance(b, PageBreak):
             break
         out.append(b)
@@ -307,7 +318,7 @@ def test_render_report_metadata(rendered):
 
 def test_render_cover(rendered):
     _, _, _, rep = rendered
-    cover = texts(rep.cover)
+    cover = texts(cover_of(rep))
     assert ("title", "2023年度贺家土街道办事处") in cover
     assert ("title", "整体支出绩效自评报告") in cover
     assert ("cover", "部门（单位）名称：贺家土街道办事处（盖章）") in cover
@@ -376,7 +387,7 @@ def test_render_clerk_leads_numbered(rendered):
     i = paras.index(("heading1", "七、存在的问题及原因分析"))
     assert paras[i + 1:i + 3] == [("body", "（一）预算执行偏慢。部分项目跨年实施。"),
                                   ("body", "（二）绩效目标不够细化。个别指标难以量化。")]
-    lead_para = next(b for b in rep.body if isinstance(b, Paragraph) and b.text.startswith("（一）预算执行偏慢"))
+    lead_para = next(b for b in body_of(rep) if isinstance(b, Paragraph) and b.text.startswith("（一）预算执行偏慢"))
     assert [r.bold for r in lead_para.runs] == [True, True, False]
 
 
@@ -396,9 +407,9 @@ def test_render_attachment_list_matches_attachments(rendered):
     paras = [t for _, t in _body_paragraphs(rep)]
     i = next(n for n, t in enumerate(paras) if t.startswith("附件："))
     assert paras[i:i + 4] == [f"附件：1.{titles[0]}", f"　　　2.{titles[1]}", f"　　　3.{titles[2]}", ""]
-    labels = [b.text for b in rep.body if isinstance(b, Paragraph) and b.kind == "attachment-label"]
+    labels = [b.text for b in body_of(rep) if isinstance(b, Paragraph) and b.kind == "attachment-label"]
     assert labels == ["附件1", "附件2", "附件3"]
-    shown = [b.text for b in rep.body if isinstance(b, Paragraph) and b.kind == "table-title"]
+    shown = [b.text for b in body_of(rep) if isinstance(b, Paragraph) and b.kind == "table-title"]
     assert shown == titles
 
 
@@ -410,12 +421,12 @@ def test_render_signature_after_attachment_list(rendered):
 
 def test_render_attachments_follow_body(rendered):
     _, _, _, rep = rendered
-    kinds = [type(b).__name__ for b in rep.body]
+    kinds = [type(b).__name__ for b in body_of(rep)]
     first = kinds.index("PageBreak")
     assert kinds.count("PageBreak") == 3 and kinds.count("Table") == 3
     assert all(k == "Paragraph" for k in kinds[:first])
-    assert isinstance(rep.body[-2], Table)
-    assert isinstance(rep.body[-1], Paragraph) and rep.body[-1].kind == "table-note"
+    assert isinstance(body_of(rep)[-2], Table)
+    assert isinstance(body_of(rep)[-1], Paragraph) and body_of(rep)[-1].kind == "table-note"
 
 
 def test_render_minimal_workbook_every_section_empty():
@@ -445,7 +456,7 @@ def test_render_escapes_unit_name_and_project_name():
     wb = Workbook(info=Info(unit_name="**某**单位", year=2024),
                   projects=[Project("#1项目", funds=[ProjectFund("当年财政拨款", D(1), D(1), D(1))])])
     rep = render(wb, compute(wb), load_template("default"))
-    assert rep.cover and ("cover", "部门（单位）名称：**某**单位（盖章）") in texts(rep.cover)
+    assert cover_of(rep) and ("cover", "部门（单位）名称：**某**单位（盖章）") in texts(cover_of(rep))
     assert any(t.startswith("1.#1项目。") for _, t in _body_paragraphs(rep))
 
 

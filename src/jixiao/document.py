@@ -86,9 +86,23 @@ Block = Union[Paragraph, PageBreak, Table]
 
 
 @dataclass(frozen=True)
+class Section:
+    """A run of pages that starts on a new page: a cover (no page number) or numbered pages.
+    Page numbers start at 1 in the first numbered section and run on through the later ones."""
+    blocks: tuple[Block, ...]
+    numbered: bool = True
+
+
+@dataclass(frozen=True)
 class Report:
     title: str                  # also the core-properties title
     author: str                 # 单位名称, the core-properties author
     created: date               # core-properties created/modified; from the workbook, never the clock
-    cover: tuple[Block, ...]    # the cover page: no page number
-    body: tuple[Block, ...] = field(default_factory=tuple)  # body and attachments, pages numbered from 1
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+    @staticmethod
+    def of(title: str, author: str, created: date, cover: tuple[Block, ...] = (),
+           body: tuple[Block, ...] = ()) -> "Report":
+        """The common shape: an optional cover page, then numbered pages."""
+        sections = ((Section(cover, numbered=False),) if cover else ()) + (Section(body),)
+        return Report(title, author, created, sections)

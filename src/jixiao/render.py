@@ -236,5 +236,4 @@ def render(wb: Workbook, fig: Figures, tpl: Template) -> Report:
         body.extend(a.blocks)
     title = f"{year}年度{wb.info.unit_name}整体支出绩效自评报告"
     created = wb.info.report_date or wb.info.fill_date or date(year or 2000, 12, 31)
-    return Report(title=title, author=wb.info.unit_name, created=created,
-                  cover=tuple(cover), body=tuple(body))
+    return Report.of(title, wb.info.unit_name, created, tuple(cover), tuple(body))

@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .document import Block, Cell, PageBreak, Paragraph, Report, Table
+from .document import Block, Cell, PageBreak, Paragraph, Report, Section, Table
 
 __all__ = ["write_docx", "save_atomic", "STYLE_IDS"]
 
@@ -190,8 +190,8 @@ def _base_document():
     return doc
 
 
-def _sect_pr(footers: list[tuple[str, str]], numbered: bool):
-    """A sectPr: A4, 公文 margins, line grid; footers = [(type, rId)]."""
+def _sect_pr(footers: list[tuple[str, str]], restart: bool):
+    """A sectPr: A4, 公文 margins, line grid; footers = [(type, rId)]; restart: pages from 1."""
     s = OxmlElement("w:sectPr")
     for kind, rId in footers:
         _sub(s, "w:footerReference", w_type=kind, r_id=rId)
@@ -200,7 +200,7 @@ def _sect_pr(footers: list[tuple[str, str]], numbered: bool):
     _sub(s, "w:pgMar", w_top=str(mm_to_twips(37)), w_right=str(mm_to_twips(26)),
          w_bottom=str(mm_to_twips(35)), w_left=str(mm_to_twips(28)),
          w_header=str(mm_to_twips(15)), w_footer=str(mm_to_twips(22)), w_gutter="0")
-    if numbered:
+    if restart:
         _sub(s, "w:pgNumType", w_start="1")
     _sub(s, "w:cols", w_space="425")
     _sub(s, "w:docGrid", w_type="lines", w_linePitch=str(LINE))
@@ -375,17 +375,24 @@ def write_docx(report: Report) -> bytes:
     doc = _base_document()
     body = doc.element.body
     blocks: list = []
-    if report.cover:
-        cover_footers = [("default", _footer(doc, None)), ("even", _footer(doc, None))]
-        _emit(report.cover, blocks)
-        if not blocks or blocks[-1].tag != qn("w:p"):
-            blocks.append(_new_p(STYLE_IDS["plain"]))
-        blocks[-1][0].append(_sect_pr(cover_footers, numbered=False))  # pPr/sectPr ends section 1
-    body_footers = [("default", _footer(doc, "right")), ("even", _footer(doc, "left"))]
-    _emit(report.body, blocks)
+    plain = [("default", _footer(doc, None)), ("even", _footer(doc, None))]
+    numbered = [("default", _footer(doc, "right")), ("even", _footer(doc, "left"))]
+    first_number = True
+    sections = [s for s in report.sections if s.blocks] or [Section(())]
+    for i, section in enumerate(sections):
+        _emit(section.blocks, blocks)
+        restart = section.numbered and first_number
+        first_number = first_number and not section.numbered
+        sect = _sect_pr(numbered if section.numbered else plain, restart)
+        if i + 1 < len(sections):       # a section ends with a sectPr in its last paragraph
+            if not blocks or blocks[-1].tag != qn("w:p"):
+                blocks.append(_new_p(STYLE_IDS["plain"]))
+            blocks[-1][0].append(sect)
+        else:
+            last = sect
     for el in blocks:
         body.append(el)
-    body.append(_sect_pr(body_footers, numbered=True))
+    body.append(last)
     _set_core_properties(doc, report)
     buf = io.BytesIO()
     doc.save(buf)
