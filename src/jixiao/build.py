@@ -24,6 +24,11 @@ class Outcome:
     year: int | None = None
     total: Decimal | None = None      # 总分
     grade: str = ""
+    format: str = ""                  # 报告格式 used
+    budget: Decimal | None = None     # 全年预算数
+    actual: Decimal | None = None     # 全年执行数
+    rate: Decimal | None = None       # 执行率
+    levels: list[tuple[str, Decimal | None]] = field(default_factory=list)  # 一级指标 → 得分, budget line first
 
     @property
     def ok(self) -> bool:
@@ -58,7 +63,10 @@ def analyse(path: str | Path, template: str | None = None):
         return out, wb, None, tpl
     fig = compute(wb, tpl.settings)
     out.messages += check(wb, fig)
-    out.total, out.grade = fig.evaluation.total, fig.evaluation.grade
+    ev = fig.evaluation
+    out.total, out.grade, out.format = ev.total, ev.grade, tpl.name
+    out.budget, out.actual, out.rate = ev.budget.budget, ev.budget.actual, ev.budget.rate
+    out.levels = [("预算执行率", ev.budget.score)] + [(lv.name, lv.score) for lv in ev.levels]
     out.filename = report_filename(wb.info.year, wb.info.unit_name)
     return out, wb, fig, tpl
 

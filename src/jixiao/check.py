@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from . import fmt
 from .compute import BUDGET_LEVEL1, Evaluation, Figures, add
 from .contract import BASIC_PARENTS
 from .messages import Message, error, note, warning
@@ -15,7 +16,8 @@ COLS = ("上年决算数", "本年预算数", "本年决算数")
 
 
 def money(d: Decimal | None) -> str:
-    return "—" if d is None else f"{d:,.2f}".replace(",", "")
+    """An amount in a message: the report's formatter, with "—" for a blank."""
+    return fmt.money(d) or "—"
 
 
 def _differs(a: Decimal | None, b: Decimal | None) -> bool:

@@ -214,3 +214,54 @@ def compute(wb: Workbook, settings: Settings = Settings()) -> Figures:
         building_rates=[(ratio(b.actual_area, b.approved_area), ratio(b.actual_invest, b.budget_invest))
                         for b in wb.buildings],
     )
+
+
+@dataclass(frozen=True)
+class NamedFigure:
+    """One figure the report shows, named as a clerk would look for it."""
+    name: str                        # "资金情况 全年执行数", "绩效指标 新增就业人数 得分", "总分"
+    value: Decimal | int | str | None
+    kind: str                        # "money" | "rate" | "count" | "score" | "text"
+
+
+def named_figures(wb: Workbook, fig: Figures) -> list[NamedFigure]:
+    """Every figure of the report by a unique name, in report order: what a rebuild compares."""
+    out: list[NamedFigure] = []
+    seen: dict[str, int] = {}
+
+    def put(name: str, value, kind: str) -> None:
+        n = seen[name] = seen.get(name, 0) + 1
+        out.append(NamedFigure(name if n == 1 else f"{name}（{n}）", value, kind))
+
+    info = wb.info
+    put("基本信息 编制数", info.staff_quota, "count")
+    put("基本信息 实际在职人数", info.staff_actual, "count")
+    put("控制率", fig.staff_rate, "rate")
+    for label, line in wb.funds.lines.items():
+        put(f"资金情况 {label}", line.amount, "money")
+    for line in fig.basic:
+        for col, v in zip(("上年决算数", "本年预算数", "本年决算数"), line.values):
+            put(f"基础数据表 {line.row.label} {col}", v, "money")
+    for b, (area, invest) in zip(wb.buildings, fig.building_rates):
+        put(f"楼堂馆所 {b.name} 规模控制率", area, "rate")
+        put(f"楼堂馆所 {b.name} 投资概算控制率", invest, "rate")
+    _evaluation_figures(put, "", fig.evaluation)
+    for pf in fig.projects:
+        p = f"项目 {pf.project.name} "
+        for name, v in (("年初预算数", pf.initial), ("全年预算数", pf.budget), ("全年执行数", pf.actual),
+                        ("年中调增", pf.increase), ("结余结转", pf.balance)):
+            put(p + name, v, "money")
+        if pf.evaluation is not None:
+            _evaluation_figures(put, p, pf.evaluation)
+    return out
+
+
+def _evaluation_figures(put, prefix: str, ev: Evaluation) -> None:
+    put(prefix + "执行率", ev.budget.rate, "rate")
+    put(prefix + "预算执行得分", ev.budget.score, "score")
+    for lv in ev.levels:
+        put(f"{prefix}{lv.name} 得分", lv.score, "score")
+        for s in lv.rows:
+            put(f"{prefix}{lv.name} {s.ind.name} 得分", s.score, "score")
+    put(prefix + "总分", ev.total, "score")
+    put(prefix + "等级", ev.grade, "text")

@@ -99,10 +99,13 @@ class Report:
     author: str                 # 单位名称, the core-properties author
     created: date               # core-properties created/modified; from the workbook, never the clock
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    # every figure the report shows, by name ("资金情况 全年执行数" → "1902.68"), in order: the
+    # writer embeds them in the package (customXml) so a rebuild can say what changed
+    figures: tuple[tuple[str, str], ...] = ()
 
     @staticmethod
     def of(title: str, author: str, created: date, cover: tuple[Block, ...] = (),
-           body: tuple[Block, ...] = ()) -> "Report":
+           body: tuple[Block, ...] = (), figures: tuple[tuple[str, str], ...] = ()) -> "Report":
         """The common shape: an optional cover page, then numbered pages."""
         sections = ((Section(cover, numbered=False),) if cover else ()) + (Section(body),)
-        return Report(title, author, created, sections)
+        return Report(title, author, created, sections, figures)

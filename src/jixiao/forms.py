@@ -9,6 +9,7 @@ from decimal import Decimal
 from .compute import Evaluation, Figures, ProjectFigures, add
 from .contract import BUDGET_TYPES
 from .document import Block, Cell, PageBreak, Paragraph, Row, Table
+from .fmt import money, number as _num, pct
 from .model import Workbook
 
 # the 9-column grid shared by the two 自评表 (mm; sums to 156)
@@ -21,17 +22,6 @@ BUDGET_WIDTHS = (26.0, 58.0, 24.0, 24.0, 24.0)
 class Attachment:
     title: str
     blocks: tuple[Block, ...]
-
-
-def money(d: Decimal | int | None) -> str:
-    """Two decimals, half-up: the one way every amount and score is shown, in text and tables."""
-    return "" if d is None else f"{Decimal(d).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):.2f}"
-
-
-def pct(r: Decimal | None) -> str:
-    """A ratio as a percentage with two decimals: 0.4865 → 48.65%."""
-    return "" if r is None else f"{(r * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):.2f}%"
-
 
 
 def L(text: str = "", colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:
@@ -128,12 +118,6 @@ def _indicator_rows(ev: Evaluation) -> list[Row]:
                 i += 1
             j = k + 1
     return rows
-
-
-def _num(d: Decimal | None) -> str:
-    if d is None:
-        return ""
-    return str(int(d)) if d == d.to_integral_value() else money(d)
 
 
 def _total_row(ev: Evaluation) -> Row:

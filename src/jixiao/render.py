@@ -18,9 +18,10 @@ from pathlib import Path
 
 import jinja2
 
-from .compute import Figures, Settings
+from .compute import Figures, Settings, named_figures
 from .document import Block, Paragraph, Report, Run
-from .forms import Attachment, attachments, money, pct
+from .fmt import date_cn, figure, money, pct
+from .forms import Attachment, attachments
 from .model import Workbook
 
 DEFAULT = "default"
@@ -65,10 +66,6 @@ def number_label(level: int, n: int) -> str:
 
 def score(d: Decimal | None) -> str:
     return money(d)
-
-
-def date_cn(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 def lead(text: str) -> str:
@@ -236,4 +233,5 @@ def render(wb: Workbook, fig: Figures, tpl: Template) -> Report:
         body.extend(a.blocks)
     title = f"{year}年度{wb.info.unit_name}整体支出绩效自评报告"
     created = wb.info.report_date or wb.info.fill_date or date(year or 2000, 12, 31)
-    return Report.of(title, wb.info.unit_name, created, tuple(cover), tuple(body))
+    figures = tuple((f.name, figure(f.value, f.kind)) for f in named_figures(wb, fig))
+    return Report.of(title, wb.info.unit_name, created, tuple(cover), tuple(body), figures)

@@ -1,0 +1,48 @@
+"""The one way figures become text, for the report's text, its tables, the messages and the
+summary: money and scores with two decimals, rates as percentages with two decimals, all half-up
+(四舍五入). Decimal in, str out; None is shown as "" (the caller decides what a blank reads as)."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def money(d: Decimal | int | None) -> str:
+    """1506.955 → "1506.96"; 0.125 → "0.13"; None → ""."""
+    return "" if d is None else f"{Decimal(d).quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+
+def pct(r: Decimal | None) -> str:
+    """A ratio as a percentage with two decimals: 0.4865 → "48.65%"."""
+    return "" if r is None else f"{(Decimal(r) * 100).quantize(CENT, rounding=ROUND_HALF_UP):.2f}%"
+
+
+def number(d: Decimal | int | None) -> str:
+    """A weight as the forms print it: 40 → "40", 2.5 → "2.50"."""
+    if d is None:
+        return ""
+    d = Decimal(d)
+    return str(int(d)) if d == d.to_integral_value() else money(d)
+
+
+def count(n: int | None) -> str:
+    return "" if n is None else str(n)
+
+
+def date_cn(d: date | None) -> str:
+    """2025年4月28日 (GB/T 9704 7.3.5: Arabic numerals, year in full, no leading zeros)."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def date_dots(d: date | None) -> str:
+    """2025.4.28, as the forms' 填报日期 is usually written."""
+    return f"{d.year}.{d.month}.{d.day}" if d else ""
+
+
+def figure(value, kind: str) -> str:
+    """A named figure (compute.NamedFigure) as the report shows it."""
+    if value is None:
+        return ""
+    return {"money": money, "score": money, "rate": pct}.get(kind, str)(value)
