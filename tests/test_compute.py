@@ -284,6 +284,9 @@ def test_project_source_weights_score_each_source():
     assert (own.rate, own.score) == (D("0.9000"), D("5.40"))      # 6 × 90%
     assert (other.rate, other.score) == (D("0.5000"), D("2.00"))   # 4 × 50%
     assert carried.weight is None and carried.score is None
+    # a scored source the project has no money from keeps its full points
+    none = project_figures(p, Scoring(source_weights=(("当年财政拨款", D(6)), ("上年结转资金", D(4)))))
+    assert none.sources[1].score == D(4) and none.evaluation.budget.score == D("9.40")
     ev = pf.evaluation
     assert ev.budget.weight == D(10) and ev.budget.score == D("7.40")
     assert ev.total == D("97.40")

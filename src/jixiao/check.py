@@ -256,6 +256,11 @@ def _projects(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out: 
                 out.append(warning(fund.refs["全年执行数"],
                                    f"项目“{p.name}”（{fund.source}）全年执行数{money(fund.actual)}万元超过全年预算数{money(fund.budget)}万元",
                                    "请核对金额。"))
+        for line in pf.sources:
+            if scoring.source_weights and line.weight is None and (line.budget or line.actual):
+                out.append(warning(p.refs["项目名称"],
+                                   f"项目“{p.name}”有{line.source}，但报告格式“{fmt_name}”不为该资金来源计分",
+                                   "请核对资金来源；如报告格式漏了该来源，请在格式的 project.source_weights 中补上。"))
         ev = pf.evaluation
         if ev is None:
             continue

@@ -264,11 +264,18 @@ def _basic_lines(rows: list[BasicRow]) -> list[BasicLine]:
 
 
 def _source_line(source: str, funds: list[ProjectFund], weight: Decimal | None, scoring: Scoring) -> SourceLine:
+    """One 资金来源 of a project. When the format scores it: 分值 × its own 执行率; a source the
+    project has no money from (no 全年预算数, nothing spent) has nothing to fall short of and
+    scores its full 分值, so every project is scored out of the same points."""
     mine = [f for f in funds if f.source == source]
     initial, budget, actual = (add(*(getattr(f, a) for f in mine)) for a in ("initial", "budget", "actual"))
-    line = budget_line(initial, budget, actual, weight, scoring) if weight is not None else None
-    return SourceLine(source, initial, budget, actual, weight, ratio(actual, budget),
-                      line.score if line else None)
+    score = None
+    if weight is not None:
+        if not budget and not actual:
+            score = weight
+        else:
+            score = budget_line(initial, budget, actual, weight, scoring).score
+    return SourceLine(source, initial, budget, actual, weight, ratio(actual, budget), score)
 
 
 def project_figures(p: Project, scoring: Scoring) -> ProjectFigures:
@@ -283,8 +290,7 @@ def project_figures(p: Project, scoring: Scoring) -> ProjectFigures:
     if p.indicators:
         if weights:      # the budget line is the sum of the scored sources
             scored = [s for s in sources if s.weight is not None]
-            score = None if any(s.score is None and s.budget for s in scored) else \
-                add(*(s.score or ZERO for s in scored))
+            score = None if any(s.score is None for s in scored) else add(*(s.score for s in scored))
             line = Budget(initial, budget, actual, add(*(s.weight for s in scored)) or ZERO,
                           ratio(actual, budget), score)
         else:

@@ -367,6 +367,10 @@ def _validate(flat: dict[str, Any], text: str, path: Path) -> None:
                               "请检查拼写，或删除这一行。")
         problem = setting.check(value) if setting.check else ""
         if problem:
+            if isinstance(value, dict):     # point at the entry of the table that is wrong
+                bad = next((k for k in value if f"“{k}”" in problem or f" {k}" in problem), None)
+                line = _line_of(text, key, bad) if bad is not None else None
+                where = f"{path}:{line}" if line else where
             raise FormatError(where, f"设置“{key}”{problem}", f"说明：{setting.help}。")
 
 

@@ -21,33 +21,41 @@ EVAL_WIDTHS = (8.0, 14.0, 14.0, 23.0, 19.0, 19.0, 15.0, 20.0, 24.0)
 BASIC_WIDTHS = (53.0, 17.0, 17.0, 17.0, 17.0, 17.0, 18.0)
 BUDGET_WIDTHS = (26.0, 58.0, 24.0, 24.0, 24.0)
 
-# Every label a format may rewrite, by attachment kind. {year} and {last_year} are filled in.
+# Every label a format may rewrite, by attachment kind: the key a format names under
+# `[attachments.<kind>.labels]` → what is printed by default. {year} and {last_year} are filled in;
+# "\n" breaks a label over lines in its cell.
 _INCOME = ("一般公共预算", "政府性基金拨款", "国有资本经营拨款", "纳入专户管理的非税收入拨款",
            "上级专项拨款", "其他资金")
-_EVAL_COMMON = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "年度资金总额",
-                "年度\n总体\n目标", "预期目标", "实际完成情况", "绩\n效\n指\n标", "一级指标", "二级指标",
-                "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施", "总分", "等级")
-LABELS: dict[str, tuple[str, ...]] = {
-    "basic": ("预算单位名称", "财政供养人员情况（人）", "编制数", "{year}年实际在职人数", "控制率",
-              "经费控制情况（万元）", "{last_year}年决算数", "{year}年预算数", "{year}年决算数",
-              "三公经费", "　1、公务用车购置和维护经费", "　　其中：公车购置", "　　　　　公车运行维护",
-              "　2、出国经费", "　3、公务接待", "项目支出", "公用经费", "　其中：办公经费",
-              "　　　　水费、电费、差旅费", "　　　　会议费、培训费", "政府采购金额", "部门基本支出预算调整",
-              "楼堂馆所控制情况\n（{year}年完工项目）", "批复规模（㎡）", "实际规模（㎡）", "规模控制率",
-              "预算投资（万元）", "实际投资（万元）", "投资概算控制率", "厉行节约保障措施", "无"),
-    "evaluation": ("区级预算部门（单位）名称", "年度\n预算\n申请\n（万元）", "得分", "按收入性质分：",
-                   "按支出性质分：", "基本支出", "项目支出") + _INCOME + _EVAL_COMMON,
-    "project": ("项目名称", "主管部门", "实施单位", "项目\n资金\n（万元）", "自评得分",
-                "其中：当年财政拨款", "上年结转资金", "其他资金") + _EVAL_COMMON,
-    "budget": ("科目编码", "科目名称", "合计（万元）", "基本支出（万元）", "项目支出（万元）", "合计"),
-}
-_BASIC_KEYS = {  # 基础数据表 standard row → its printed label
-    "三公经费": "三公经费", "公务用车购置和维护经费": "　1、公务用车购置和维护经费",
-    "公车购置": "　　其中：公车购置", "公车运行维护": "　　　　　公车运行维护",
-    "出国经费": "　2、出国经费", "公务接待": "　3、公务接待", "项目支出": "项目支出",
-    "公用经费": "公用经费", "办公经费": "　其中：办公经费", "水费、电费、差旅费": "　　　　水费、电费、差旅费",
-    "会议费、培训费": "　　　　会议费、培训费", "政府采购金额": "政府采购金额",
-    "部门基本支出预算调整": "部门基本支出预算调整",
+
+
+def _plain(*names: str) -> dict[str, str]:
+    return {n: n for n in names}
+
+
+_EVAL_COMMON = {**_plain("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "年度资金总额"),
+                "年度总体目标": "年度\n总体\n目标", **_plain("预期目标", "实际完成情况"),
+                "绩效指标": "绩\n效\n指\n标",
+                **_plain("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施",
+                         "总分", "等级")}
+LABELS: dict[str, dict[str, str]] = {
+    "basic": {**_plain("预算单位名称", "财政供养人员情况（人）", "编制数", "{year}年实际在职人数", "控制率",
+                       "经费控制情况（万元）", "{last_year}年决算数", "{year}年预算数", "{year}年决算数",
+                       "三公经费"),
+              "公务用车购置和维护经费": "　1、公务用车购置和维护经费", "公车购置": "　　其中：公车购置",
+              "公车运行维护": "　　　　　公车运行维护", "出国经费": "　2、出国经费", "公务接待": "　3、公务接待",
+              **_plain("项目支出", "公用经费"), "办公经费": "　其中：办公经费",
+              "水费、电费、差旅费": "　　　　水费、电费、差旅费", "会议费、培训费": "　　　　会议费、培训费",
+              **_plain("政府采购金额", "部门基本支出预算调整"),
+              "楼堂馆所控制情况": "楼堂馆所控制情况\n（{year}年完工项目）",
+              **_plain("批复规模（㎡）", "实际规模（㎡）", "规模控制率", "预算投资（万元）", "实际投资（万元）",
+                       "投资概算控制率", "厉行节约保障措施", "无")},
+    "evaluation": {"区级预算部门（单位）名称": "区级预算部门（单位）名称",
+                   "年度预算申请（万元）": "年度\n预算\n申请\n（万元）",
+                   **_plain("得分", "按收入性质分：", "按支出性质分：", "基本支出", "项目支出", *_INCOME),
+                   **_EVAL_COMMON},
+    "project": {**_plain("项目名称", "主管部门", "实施单位"), "项目资金（万元）": "项目\n资金\n（万元）",
+                **_plain("自评得分", "当年财政拨款", "上年结转资金", "其他资金"), **_EVAL_COMMON},
+    "budget": _plain("科目编码", "科目名称", "合计（万元）", "基本支出（万元）", "项目支出（万元）", "合计"),
 }
 
 
@@ -59,15 +67,16 @@ class Attachment:
 
 
 class _Labels:
-    """Label lookup for one attachment kind: the format's rewrite, or the label itself."""
+    """Label lookup for one attachment kind: the format's rewrite, else the default label."""
 
     def __init__(self, fmt: Format, kind: str, year: int | None):
+        self.defaults = LABELS[kind]
         self.map: dict[str, str] = fmt[f"attachments.{kind}.labels"]
         self.values = {"year": year if year else "", "last_year": year - 1 if year else "",
                        "unit": "", "project": "", "type": ""}
 
     def __call__(self, key: str) -> str:
-        return fill(self.map.get(key, key), **self.values)
+        return fill(self.map.get(key, self.defaults[key]), **self.values)
 
 
 def L(text: str = "", colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:
@@ -112,9 +121,9 @@ def basic_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
             n += 1
             label = f"　{n}、{r.label}"
         else:
-            label = t(_BASIC_KEYS[r.key]) if r.key in _BASIC_KEYS else r.label
+            label = t(r.key) if r.key in LABELS["basic"] else r.label
         rows.append(Row((L(label),) + tuple(N(money(v), 2) for v in line.values)))
-    rows.append(Row((C(t("楼堂馆所控制情况\n（{year}年完工项目）"), bold=True), C(t("批复规模（㎡）")),
+    rows.append(Row((C(t("楼堂馆所控制情况"), bold=True), C(t("批复规模（㎡）")),
                      C(t("实际规模（㎡）")), C(t("规模控制率")), C(t("预算投资（万元）")), C(t("实际投资（万元）")),
                      C(t("投资概算控制率")))))
     for b, (area_rate, invest_rate) in zip(wb.buildings, fig.building_rates):
@@ -132,7 +141,7 @@ def basic_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
 def _indicator_rows(ev: Evaluation, t: _Labels, score_label: str) -> list[Row]:
     rows: list[Row] = []
     n = len(ev.rows)
-    rows.append(Row((C(t("绩\n效\n指\n标"), rowspan=n + 1, bold=True), C(t("一级指标"), bold=True),
+    rows.append(Row((C(t("绩效指标"), rowspan=n + 1, bold=True), C(t("一级指标"), bold=True),
                      C(t("二级指标"), bold=True), C(t("三级指标"), bold=True), C(t("年度指标值"), bold=True),
                      C(t("实际完成值"), bold=True), C(t("分值"), bold=True), C(score_label, bold=True),
                      C(t("偏差原因分析及改进措施"), bold=True))))
@@ -167,7 +176,7 @@ def _total_row(ev: Evaluation, t: _Labels, show: bool) -> list[Row]:
 
 
 def _goal_rows(goals: list[tuple[str, str]], t: _Labels) -> list[Row]:
-    rows = [Row((C(t("年度\n总体\n目标"), rowspan=len(goals) + 1, bold=True), C(t("预期目标"), 4, bold=True),
+    rows = [Row((C(t("年度总体目标"), rowspan=len(goals) + 1, bold=True), C(t("预期目标"), 4, bold=True),
                  C(t("实际完成情况"), 4, bold=True)))]
     for expected, achieved in goals:
         rows.append(Row((L(expected, 4), L(achieved, 4))))
@@ -193,7 +202,7 @@ def evaluation_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
     budget = _budget_row(t, ev.budget, t("得分"))
     rows = [
         Row((C(t("区级预算部门（单位）名称"), 3, bold=True), L(wb.info.unit_name, 6)), header=True),
-        Row((C(t("年度\n预算\n申请\n（万元）"), rowspan=3 + depth, bold=True),) + budget[0].cells),
+        Row((C(t("年度预算申请（万元）"), rowspan=3 + depth, bold=True),) + budget[0].cells),
         budget[1],
         Row((L(f"{t('按收入性质分：')}{money(fig.income_total)}", 4),
              L(f"{t('按支出性质分：')}{money(fig.spend_total)}", 4))),
@@ -213,14 +222,14 @@ def evaluation_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
 def project_table(wb: Workbook, pf: ProjectFigures, fmt: Format) -> Table:
     p, ev = pf.project, pf.evaluation
     t = _Labels(fmt, "project", wb.info.year)
-    label = {"当年财政拨款": t("其中：当年财政拨款"), "上年结转资金": t("上年结转资金"), "其他资金": t("其他资金")}
+    label = {s: ("其中：" if s == "当年财政拨款" else "") + t(s) for s in FUND_SOURCES}
     score_label = t("自评得分")
     budget = _budget_row(t, ev.budget, score_label)
     rows = [
         Row((C(t("项目名称"), 2, bold=True), L(p.name, 7)), header=True),
         Row((C(t("主管部门"), 2, bold=True), L(p.department or wb.info.department, 3), C(t("实施单位"), 2, bold=True),
              L(p.implementer, 2))),
-        Row((C(t("项目\n资金\n（万元）"), rowspan=2 + len(FUND_SOURCES), bold=True),) + budget[0].cells),
+        Row((C(t("项目资金（万元）"), rowspan=2 + len(FUND_SOURCES), bold=True),) + budget[0].cells),
         budget[1],
     ]
     for s in pf.sources:

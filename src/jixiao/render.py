@@ -162,8 +162,8 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
     text = _template_text(fm, _context(wb, fig, fm, listed, report_number, title, asked))
     if notes is not None:
         for section in dict.fromkeys(t.section for t in wb.texts if t.section not in asked):
-            first = next(t for t in wb.texts if t.section == section)
-            notes.append(warning(first.refs.get("章节", "报告正文"),
+            row = next(t for t in wb.texts if t.section == section)
+            notes.append(warning(row.refs.get("章节", "报告正文"),
                                  f"报告格式“{fm.name}”的报告中没有“{section}”一节，该章节的段落不会写入报告",
                                  "请把这些段落改填到报告中有的章节，或换用包含该章节的报告格式。"))
     try:
