@@ -224,20 +224,20 @@ def _evaluation(ev: Evaluation, out: list[Message]) -> None:
                              "定性指标须由填表人评分，请在“得分”列填写。"))
             continue
         if s.score > ind.weight:
-            out.append(error(refs["得分"], f"指标“{ind.name}”得分{s.score}超过分值{ind.weight}",
+            out.append(error(refs["得分"], f"指标“{ind.name}”得分{fmt.number(s.score)}超过分值{fmt.number(ind.weight)}",
                              "得分不能超过分值，请改正。"))
         elif s.score < 0:
-            out.append(error(refs["得分"], f"指标“{ind.name}”得分为负数（{s.score}）", "请改正得分。"))
+            out.append(error(refs["得分"], f"指标“{ind.name}”得分为负数（{fmt.number(s.score)}）", "请改正得分。"))
         elif s.score < ind.weight and not ind.remark:
             out.append(warning(refs["偏差原因分析及改进措施"],
-                               f"指标“{ind.name}”得分{s.score}低于分值{ind.weight}，但没有填写偏差原因分析",
+                               f"指标“{ind.name}”得分{fmt.number(s.score)}低于分值{fmt.number(ind.weight)}，但没有填写偏差原因分析",
                                "请在“偏差原因分析及改进措施”列说明原因和改进措施。"))
         if s.by_rule:
-            out.append(note(refs["得分"], f"指标“{ind.name}”得分留空，已按规则计为{s.score}分（{s.rule.reason}）",
+            out.append(note(refs["得分"], f"指标“{ind.name}”得分留空，已按规则计为{fmt.number(s.score)}分（{s.rule.reason}）",
                             "如不同意，请直接填写得分。"))
         elif s.rule is not None and s.rule.score != s.score:
             out.append(warning(refs["得分"],
-                               f"指标“{ind.name}”填写得分{s.score}，按规则应为{s.rule.score}分（{s.rule.reason}）",
+                               f"指标“{ind.name}”填写得分{fmt.number(s.score)}，按规则应为{fmt.number(s.rule.score)}分（{s.rule.reason}）",
                                "请核对得分，或在偏差原因中说明评分理由。"))
 
 
