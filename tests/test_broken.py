@@ -288,7 +288,7 @@ def _(wb):
 @edit
 def _(wb):
     where = set_label(wb["资金情况"], "收入：纳入专户管理的非税收入拨款", "abc")
-    assert where == "资金情况!B7"
+    assert where == "资金情况!B8"
     return where
 
 
@@ -350,9 +350,9 @@ def _formulas_computed(path: Path, out: Outcome) -> None:
 @edit
 def _(wb):
     ws = wb["资金情况"]
-    set_label(ws, "一般公共预算：基本支出", "=SUM(B15:B16)")
-    set_label(ws, "全年执行数", "=B9+B10")
-    assert ws["B15"].value is not None and label_row(ws, "一般公共预算：人员经费") == 15
+    set_label(ws, "一般公共预算：基本支出", "=SUM(B17:B18)")
+    set_label(ws, "全年执行数", "=B11+B12")
+    assert ws["B17"].value is not None and label_row(ws, "一般公共预算：人员经费") == 17
     return ""
 
 
@@ -361,8 +361,8 @@ def _(wb):
 def _(wb):
     from openpyxl.worksheet.formula import ArrayFormula
     ws = wb["资金情况"]
-    ws["B14"] = ArrayFormula("B14", "=SUM(B15:B16)")
-    set_label(ws, "全年执行数", "=B9+B10")
+    ws["B16"] = ArrayFormula("B16", "=SUM(B17:B18)")
+    set_label(ws, "全年执行数", "=B11+B12")
     return ""
 
 
@@ -916,7 +916,7 @@ def test_random_values_in_every_sheet(edits) -> None:
 
 # Free text never stops a build: whatever a clerk pastes into a text cell (control characters,
 # template or XML syntax, emoji, right-to-left marks) ends in a well-formed report.
-TEXT_CELLS = (("基本信息", "B5"), ("基本信息", "B7"), ("资金情况", "C4"), ("资金情况", "C18"),
+TEXT_CELLS = (("基本信息", "B6"), ("基本信息", "B7"), ("资金情况", "C4"), ("资金情况", "C18"),
               ("年度目标", "A2"), ("年度目标", "B2"), ("绩效指标", "H25"), ("项目", "D2"),
               ("项目", "E2"), ("项目", "F2"), ("报告正文", "B3"), ("报告正文", "C3"),
               ("报告正文", "C20"))

@@ -251,4 +251,4 @@ def test_unknown_format_in_the_workbook_points_at_the_cell(tmp_path):
     wb = with_format(EXAMPLES["000"], tmp_path, "株洲2033")
     out = build(wb)
     (m,) = [m for m in out.messages if m.is_error]
-    assert m.where == "基本信息!B4" and "“株洲2033”不存在" in m.what and "株洲2023" in m.todo
+    assert m.where == "基本信息!B5" and "“株洲2033”不存在" in m.what and "株洲2023" in m.todo
