@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from . import formats
-from .blank import blank_workbook, fill, to_bytes
 from .formats import FormatError
 
 MIN_YEAR, MAX_YEAR = 2000, 2100      # 年度 the contract accepts (cells.to_year)
@@ -69,6 +68,7 @@ def _dirs(format_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
 def template_cmd(target: Path | None, year_text: str | None, format_name: str,
                  format_dirs: tuple[Path, ...], force: bool) -> None:
     """生成空白工作簿：按报告格式填好指标体系、下拉列表和填写说明。"""
+    from .blank import blank_workbook, to_bytes      # openpyxl: only when writing a workbook
     path = _dirs(format_dirs)
     year = _year(year_text, date.today().year - 1)
     fm = _format(format_name, path)
@@ -91,6 +91,7 @@ def template_cmd(target: Path | None, year_text: str | None, format_name: str,
 def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_name: str | None,
                  format_dirs: tuple[Path, ...], force: bool) -> None:
     """由上年工作簿生成新年度工作簿：保留单位、框架、指标和项目，清空本年数字。"""
+    from .blank import blank_workbook, fill, to_bytes
     from .read import read_workbook
     from .rollover import plan
     path = _dirs(format_dirs)
