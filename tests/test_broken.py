@@ -181,7 +181,7 @@ case("xml_external_entity", "错误", "无法读取", limit=10)(
     raw("x.xlsx", lambda: with_entities(GOOD_BYTES, "基本信息", EXTERNAL_ENTITY, "B2")))
 case("malformed_workbook_xml", "错误", "无法读取")(
     raw("x.xlsx", lambda: rezip(GOOD_BYTES, {"xl/workbook.xml": b"<workbook><sheets><sheet"})))
-case("sheet_part_missing", "错误", "缺少工作表")(
+case("sheet_part_missing", "错误", "内容在文件中缺失")(
     raw("x.xlsx", lambda: rezip(GOOD_BYTES, {sheet_part(GOOD_BYTES, "基本信息"): None}), "基本信息"))
 case("unsupported_zip_compression", "错误", "无法读取")(
     raw("x.xlsx", lambda: with_compression_method(GOOD_BYTES, 9)))
@@ -374,9 +374,17 @@ def _whole_column(path: Path, out: Outcome) -> None:
 @edit
 def _(wb):
     ws = wb["资金情况"]
-    ws["F5"], ws["F9"] = 500, "7.83"
+    ws["F5"], ws["F9"], ws["F10"] = 500, 7.83, "备注"     # text in a SUM range is skipped
     set_label(ws, "年初预算数", "=SUM(F1:F1048576)")
     return ""
+
+
+@case("formula_sum_over_number_typed_as_text", "错误", "公式", limit=5)
+@edit
+def _(wb):
+    ws = wb["资金情况"]
+    ws["F5"], ws["F9"] = 500, "7.83"     # Excel's SUM skips the text: 500; the clerk meant 507.83
+    return set_label(ws, "年初预算数", "=SUM(F1:F1048576)")
 
 
 def _chain(path: Path, out: Outcome) -> None:
