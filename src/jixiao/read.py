@@ -420,8 +420,14 @@ def _fill(wb: Workbook, sheets: dict[str, list[RawRow]], clean: _Cleaner, msgs) 
                                                  ("年初预算数", "全年预算数", "全年执行数")),
                                        refs=_refs(row)))
     last: dict[str, Indicator] = {}
+    above = ""                  # a blank 项目名称 means the project of the row above
     for row in sheets.get("项目绩效指标", []):
-        p = _project_of(row, projects, msgs)
+        name = clean_text(row["项目名称"].value).replace("\n", "")
+        if not name and above:
+            p = projects.get(above)     # an unknown project was reported on its first row
+        else:
+            p = _project_of(row, projects, msgs)
+            above = name
         if p is not None:
             ind = _indicator(row, clean, last.get(p.name))
             last[p.name] = ind
@@ -452,7 +458,9 @@ def _fill(wb: Workbook, sheets: dict[str, list[RawRow]], clean: _Cleaner, msgs) 
 def _project_of(row: RawRow, projects: dict[str, Project], msgs) -> Project | None:
     name = clean_text(row["项目名称"].value).replace("\n", "")
     p = projects.get(name)
-    if p is None:
+    if p is None and not name:
+        msgs.append(error(row["项目名称"].ref, "项目名称为空", "请填写项目名称（须与“项目”表一致）。"))
+    elif p is None:
         msgs.append(error(row["项目名称"].ref, f"项目“{name}”不在“项目”表中",
                           "请先在“项目”表登记该项目，或改正项目名称使两表一致。"))
     return p

@@ -385,10 +385,11 @@ class Package:
             raise Refused(error("", f"{self.name} 无法读取：工作簿内容已损坏或格式不受支持（{type(e).__name__}）",
                                 _RESAVE)) from None
 
-    def parse(self, part: str, handler: "_Handler") -> None:
-        """Stream one part through `handler` (a pyexpat handler object), counting its bytes."""
+    def parse(self, part: str, handler: "_Handler", sheet: str = "") -> None:
+        """Stream one part through `handler` (a pyexpat handler object), counting its bytes;
+        `sheet` names the worksheet the part holds, for messages."""
         info = self.entries[part]
-        self._budget.part(part, info.file_size)
+        self._budget.part(sheet, part, info.file_size)
 
         def run():
             parser = ParserCreate(namespace_separator="}")
@@ -481,7 +482,7 @@ class Package:
         """Stream one worksheet: raises Refused when a limit is passed or the part is broken.
         `label` names the sheet in messages (the contract's name for a leniently matched tab)."""
         h = _Worksheet(label or entry.name, self)
-        self.parse(entry.part, h)
+        self.parse(entry.part, h, label or entry.name)
         return h.finish()
 
 
@@ -497,9 +498,10 @@ class _Budget:
         self.cells = 0
         self.merges = 0
 
-    def part(self, part: str, size: int) -> None:
+    def part(self, sheet: str, part: str, size: int) -> None:
         if size > MAX_PART_BYTES:
-            raise Refused(error("", f"{self.name} 中的 {part} 解压后有 {size // 1048576} MB，超过上限 "
+            what = f"工作表“{sheet}”" if sheet else f"{self.name} 中的 {part}"
+            raise Refused(error(sheet, f"{what}解压后有 {size // 1048576} MB，超过上限 "
                                 f"{MAX_PART_BYTES // 1048576} MB（通常是大片带格式的空单元格或粘贴进来的大量数据）",
                                 "请删除工作表中多余的行列（选中后“删除”，不是“清除内容”），保存后再试。"))
         self.bytes += size
@@ -660,6 +662,14 @@ _GENERAL = ("General", False, False)
 _UNRESOLVED = "=（共享公式缺失）"      # a shared formula whose master cell is missing: unevaluable
 
 
+_NAMESPACES = ("", "http://schemas.openxmlformats.org/spreadsheetml/2006/main}",
+               "http://purl.oclc.org/ooxml/spreadsheetml/main}")
+_C, _V, _T, _IS, _RPH, _F, _ROW, _MERGE, _FILTER, _FILTER_COLUMN = range(1, 11)
+_CODES = {ns + local: code for ns in _NAMESPACES for local, code in (
+    ("c", _C), ("v", _V), ("t", _T), ("is", _IS), ("rPh", _RPH), ("f", _F), ("row", _ROW),
+    ("mergeCell", _MERGE), ("autoFilter", _FILTER), ("filterColumn", _FILTER_COLUMN))}
+
+
 class _Worksheet(_Text):
     """One worksheet, streamed: cells within the limits are kept, everything is counted."""
 
@@ -670,24 +680,31 @@ class _Worksheet(_Text):
         self.styles = package.styles()
         self.date1904 = package.date1904
         self.text = None
+        self.buf: list[str] = []
         self.row = 0
         self.col = 0
         self.row_hidden = False
         self.shared: dict[str, tuple[str, int, int]] = {}    # si → (formula, row, col)
-        self.pending: list[tuple[int, int, str, str]] = []   # shared formulas before their master
-        self.in_data = False
+        self.pending: list[tuple[int, int, str]] = []        # shared formulas before their master
         self.in_is = False
         self.phonetic = 0
         self.seen_merges: set[str] = set()
         self.max_r = self.max_c = 0
+        self.pos = (0, 0)
+        self.t, self.s, self.v, self.inline, self.f, self.f_attrs = "n", 0, None, None, None, None
+
+    def attach(self, parser, budget):
+        super().attach(parser, budget)
+        # character data always lands in one buffer, emptied where a value starts
+        parser.CharacterDataHandler = self.buf.append
 
     def start(self, name, attrs):
         budget = self.budget
         budget.elements += 1
         if budget.elements > MAX_XML_ELEMENTS:
             budget.too_many_elements()
-        local = name.rpartition("}")[2]
-        if local == "c":
+        code = _CODES.get(name)
+        if code == _C:
             budget.cells += 1
             if budget.cells > MAX_CELLS:
                 raise Refused(error(self.sheet.name, f"工作表“{self.sheet.name}”等要读取的工作表共有超过 {MAX_CELLS:,} 个单元格"
@@ -702,52 +719,44 @@ class _Worksheet(_Text):
                 self.col = pos[1]
             self.pos = pos
             self.t = attrs.get("t", "n")
-            s = attrs.get("s")
-            self.s = int(s) if s and s.isdigit() else 0
-            self.v = None
-            self.inline = None
-            self.f = None
-            self.f_attrs = None
-        elif local == "v":
-            self.collect()
-        elif local == "t":
-            if self.in_is and not self.phonetic:
-                self.collect()
-        elif local == "is":
-            self.in_is = True
-            self.inline = []
-        elif local == "rPh":
-            self.phonetic += 1
-        elif local == "f":
-            self.f_attrs = attrs
-            self.collect()
-        elif local == "row":
+            self.s = attrs.get("s")
+            self.v = self.inline = self.f = self.f_attrs = None
+        elif code == _V or code == _T or code == _F:
+            self.buf.clear()
+            if code == _F:
+                self.f_attrs = attrs
+        elif code == _ROW:
             r = attrs.get("r")
             self.row = int(r) if r and r.isdigit() else self.row + 1
             self.col = 0
             self.row_hidden = _true(attrs.get("hidden"))
-        elif local == "mergeCell":
+        elif code == _IS:
+            self.in_is = True
+            self.inline = []
+        elif code == _RPH:
+            self.phonetic += 1
+        elif code == _MERGE:
             self.merge(attrs.get("ref", ""))
-        elif local == "autoFilter":
+        elif code == _FILTER:
             self.sheet.filter_ref = attrs.get("ref", "") or "?"
-        elif local == "filterColumn" and self.sheet.filter_ref:
+        elif code == _FILTER_COLUMN and self.sheet.filter_ref:
             self.sheet.filtering = True
 
     def end(self, name):
-        local = name.rpartition("}")[2]
-        if local == "c":
+        code = _CODES.get(name)
+        if code == _C:
             self.cell()
-        elif local == "v":
-            self.v = self.stop()
-        elif local == "t":
-            if self.text is not None:
-                self.inline.append(self.stop())
-        elif local == "is":
+        elif code == _V:
+            self.v = "".join(self.buf)
+        elif code == _T:
+            if self.in_is and not self.phonetic:
+                self.inline.append("".join(self.buf))
+        elif code == _IS:
             self.in_is = False
-        elif local == "rPh":
+        elif code == _RPH:
             self.phonetic -= 1
-        elif local == "f":
-            self.f = self.stop()
+        elif code == _F:
+            self.f = "".join(self.buf)
 
     def merge(self, ref: str) -> None:
         if ref in self.seen_merges:
@@ -765,7 +774,19 @@ class _Worksheet(_Text):
         r, c = self.pos
         t = self.t
         v = self.v or None
-        fmt, is_date, is_duration = self.styles[self.s] if self.s < len(self.styles) else _GENERAL
+        if r > MAX_ROWS + 1 or c > MAX_COLS or r < 1 or c < 1:     # outside what is read
+            if (v is not None or self.inline or self.f_attrs is not None) and r >= 1 and c >= 1:
+                self.max_r, self.max_c = max(self.max_r, r), max(self.max_c, c)
+                if r > MAX_ROWS + 1 and not self.sheet.rows_beyond:
+                    self.sheet.rows_beyond = r
+            return
+        s = self.s
+        fmt, is_date, is_duration = _GENERAL
+        if s:
+            try:
+                fmt, is_date, is_duration = self.styles[int(s)]
+            except (ValueError, IndexError):
+                pass
         serial = None
         if t == "inlineStr":
             value = "".join(self.inline) if self.inline is not None else None
@@ -793,18 +814,10 @@ class _Worksheet(_Text):
         formula = self.formula(r, c, value is None) if self.f_attrs is not None else None
         if value is None and formula is None:
             return                # a blank cell, formatted or not: nothing to keep
-        if r < 1 or c < 1:
-            return
         if r > self.max_r:
             self.max_r = r
         if c > self.max_c:
             self.max_c = c
-        if r > MAX_ROWS + 1:
-            if not self.sheet.rows_beyond:
-                self.sheet.rows_beyond = r
-            return
-        if c > MAX_COLS:
-            return
         self.sheet.cells[(r, c)] = Cell(value, fmt, formula, serial)
         if self.row_hidden and r == self.row:
             self.sheet.hidden_rows.add(r)
