@@ -195,7 +195,7 @@ case("workbook_named_xls", None)(raw("工作簿.xls", GOOD_BYTES))
 case("workbook_without_extension", None)(raw("工作簿", GOOD_BYTES))
 
 
-@case("corrupt_zip_member", "错误")
+@case("corrupt_zip_member", "错误", "工作表“绩效指标”")
 def _(folder: Path):
     data = bytearray(GOOD_BYTES)
     with zipfile.ZipFile(io.BytesIO(GOOD_BYTES)) as z:
@@ -205,7 +205,7 @@ def _(folder: Path):
         data[i] ^= 0x5A
     p = folder / "x.xlsx"
     p.write_bytes(bytes(data))
-    return p, ""
+    return p, "绩效指标"
 
 
 @case("missing_file", "错误", "找不到文件")
@@ -1144,6 +1144,11 @@ INTERESTING = (
     "../../etc/x", "a/b", "_x000B_", "_x0001_", "产出指标", "预算执行率", "数量指标", "职能职责",
     "当年财政拨款", "政府性基金预算", "项目支出", "公用经费", "三公经费", "单位名称", "年度",
     "编制数", "填报日期", "报告模板", "国有企业退休人员社会化管理服务补助资金", "10人", "66人",
+    # issue 10: error values (openpyxl writes these strings as t="e"), invisible characters,
+    # formulas Excel evaluates
+    "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "\u2003\u200b", "\u202e株洲\u2066",
+    "\u3164", "\ufeff产出指标", "=500--7.83", "=--B2", "=-B2%", "=+B2*2", "=ROUND(B2,1)", "=2^-1",
+    "=(B2", "=SUM(A1:B3,C2)/0", "=B2:B3",
 )
 VALUES = st.one_of(
     st.none(),
@@ -1178,14 +1183,22 @@ def _random_workbook(folder: Path, edits: dict[str, list]) -> Path:
     return path
 
 
+ERROR_CODES = ("#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#DIV/0!")
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u3164]")
+
+
 def _assert_random_outcome(out: Outcome) -> None:
     assert_located(out)
     for m in out.messages:       # the file itself is always readable here: every error has a place
         if m.is_error:
             assert m.where.split("!")[0] in SHEET_BY_NAME, m
+    assert not INVISIBLE.search(out.filename) and not INVISIBLE.search(out.unit)
     if out.data is not None:
         assert out.ok
         assert_docx(out.data)
+        text = docx_text(out.data)
+        assert not any(code in text for code in ERROR_CODES), "an Excel error value reached the report"
+        assert not INVISIBLE.search(text)
 
 
 @pytest.mark.parametrize("sheet", [s.name for s in SHEETS])
@@ -1238,3 +1251,46 @@ def test_random_free_text_builds(texts) -> None:
             out = build(path)
     _assert_random_outcome(out)
     assert out.ok and out.data is not None, dump(out)
+
+
+# Reading rules under random layouts: number formats (percent, dates, durations, text), hidden
+# rows, autofilters and merged ranges anywhere in the contract's sheets. Whatever the layout,
+# every message is located, nothing raises, and a report that is built is well formed.
+FORMATS = ("General", "0%", "0.00%", "yyyy-mm-dd", 'yyyy"年"m"月"d"日"', "@", "h:mm", "[h]:mm:ss",
+           "#,##0.00", "0.00E+00")
+SHEET_NAMES = [s.name for s in SHEETS]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(st.tuples(st.sampled_from(SHEET_NAMES), st.integers(1, 30), st.integers(1, 9),
+                                 VALUES, st.sampled_from(FORMATS)), max_size=8),
+       hidden=st.lists(st.tuples(st.sampled_from(SHEET_NAMES), st.integers(2, 30)), max_size=4),
+       merges=st.lists(st.tuples(st.sampled_from(SHEET_NAMES), st.integers(1, 30), st.integers(1, 9),
+                                 st.integers(0, 40), st.integers(0, 3)), max_size=3),
+       filtered=st.sampled_from([None, *SHEET_NAMES]))
+def test_random_formats_hidden_rows_and_merges(values, hidden, merges, filtered) -> None:
+    wb = load_good()
+    for sheet, r, c, v, fmt in values:
+        cell = wb[sheet].cell(r, c)
+        if type(cell).__name__ != "MergedCell":
+            cell.value = v
+            cell.number_format = fmt
+    for sheet, r in hidden:
+        wb[sheet].row_dimensions[r].hidden = True
+    for sheet, r, c, h, w in merges:
+        wb[sheet].merge_cells(start_row=r, start_column=c, end_row=r + h, end_column=c + w)
+    if filtered:
+        ws = wb[filtered]
+        ws.auto_filter.ref = f"A1:I{ws.max_row}"
+        ws.auto_filter.add_filter_column(0, ["x"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "random.xlsx"
+        wb.save(path)
+        with time_limit(20):
+            out = build(path)
+        assert_located(out)
+        _assert_random_outcome(out)
+        shown = {(m.where.split("!")[0], int(CELL.fullmatch(m.where.split("!")[1]).group()[1:]))
+                 for m in out.messages if "隐藏" in m.what and "!" in m.where}
+    for sheet, r in shown:       # a warning about hidden rows names a hidden row
+        assert (sheet, r) in set(hidden), (sheet, r)

@@ -27,6 +27,7 @@ _EDGE_SPACE = " \t\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u
 _ESCAPED = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 MAX_AMOUNT = Decimal("1e12")     # 万元: anything larger is a typing accident
+LIMITS = ("MAX_AMOUNT",)
 
 
 def clean_text(value: object) -> str:

@@ -154,7 +154,8 @@ _EPOCH_1904 = dt.datetime(1904, 1, 1)
 
 def from_serial(value: float | int, date1904: bool, timedelta: bool = False) -> object:
     """An Excel serial number as Python's date/time (as openpyxl reads it); the number itself
-    when it is no date (negative, beyond 9999-12-31)."""
+    when it is beyond the dates Python knows (openpyxl makes it #VALUE!, an error the file does
+    not hold)."""
     try:
         if timedelta:
             td = dt.timedelta(days=value)
@@ -167,8 +168,6 @@ def from_serial(value: float | int, date1904: bool, timedelta: bool = False) -> 
         if 0 <= value < 1 and diff.days == 0:
             seconds = diff.seconds
             return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60, diff.microseconds)
-        if value < 0:
-            return value
         if 0 < value < 60 and not date1904:      # Excel's 1900-02-29
             day += 1
         return epoch + dt.timedelta(days=day) + diff
@@ -373,16 +372,21 @@ class Package:
             return b""
         return self._guard(lambda: self.zip.read(part))
 
-    def _guard(self, fn):
+    def _guard(self, fn, sheet: str = ""):
+        """fn(), with a damaged package or part as Refused (located at `sheet` when it is one)."""
+        what = f"{self.name} 无法读取：工作表“{sheet}”" if sheet else f"{self.name} 无法读取："
         try:
             return fn()
         except Refused:
             raise
         except ExpatError as e:
-            raise Refused(error("", f"{self.name} 无法读取：工作簿内容已损坏（XML 错误：{e}）", _RESAVE)) from None
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError,
-                ValueError, struct.error) as e:
-            raise Refused(error("", f"{self.name} 无法读取：工作簿内容已损坏或格式不受支持（{type(e).__name__}）",
+            raise Refused(error(sheet, f"{what}内容已损坏（XML 第 {e.lineno} 行第 {e.offset} 列格式错误）",
+                                _RESAVE)) from None
+        except NotImplementedError:
+            raise Refused(error(sheet, f"{what}使用了不支持的压缩方式（如 Windows 压缩工具的 Deflate64）",
+                                _RESAVE)) from None
+        except (zipfile.BadZipFile, zlib.error, RuntimeError, OSError, EOFError, ValueError, struct.error) as e:
+            raise Refused(error(sheet, f"{what}内容已损坏或格式不受支持（{type(e).__name__}）",
                                 _RESAVE)) from None
 
     def parse(self, part: str, handler: "_Handler", sheet: str = "") -> None:
@@ -407,7 +411,7 @@ class Package:
                     if handler.done:
                         return
                 parser.Parse(b"", True)
-        self._guard(run)
+        self._guard(run, sheet)
 
     def _no_dtd(self, *args):
         raise Refused(error("", f"{self.name} 无法读取：文件中含有 Excel 不会写入的 DTD/实体声明（可能是恶意构造的文件）",
@@ -695,8 +699,7 @@ class _Worksheet(_Text):
 
     def attach(self, parser, budget):
         super().attach(parser, budget)
-        # character data always lands in one buffer, emptied where a value starts
-        parser.CharacterDataHandler = self.buf.append
+        self.append = self.buf.append      # character data is collected inside <v>, <t>, <f> only
 
     def start(self, name, attrs):
         budget = self.budget
@@ -723,6 +726,7 @@ class _Worksheet(_Text):
             self.v = self.inline = self.f = self.f_attrs = None
         elif code == _V or code == _T or code == _F:
             self.buf.clear()
+            self.parser.CharacterDataHandler = self.append
             if code == _F:
                 self.f_attrs = attrs
         elif code == _ROW:
@@ -746,7 +750,9 @@ class _Worksheet(_Text):
         code = _CODES.get(name)
         if code == _C:
             self.cell()
-        elif code == _V:
+            return
+        self.parser.CharacterDataHandler = None
+        if code == _V:
             self.v = "".join(self.buf)
         elif code == _T:
             if self.in_is and not self.phonetic:
