@@ -293,3 +293,20 @@ def test_workbook_with_a_relative_office_document_and_odd_case(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(rezip(GOOD_BYTES, {"_rels/.rels": rels.replace("xl/workbook.xml", "XL/Workbook.xml").encode()}))
     assert len(open_package(path).sheets) == 13
+
+
+@pytest.mark.parametrize("cell", ['<c r="A2" t="s"><v>-1</v></c>', '<c r="A2" t="s"><v>1e0</v></c>'])
+def test_shared_string_index_must_be_a_plain_index(tmp_path, cell):
+    from tests.broken_factory import with_shared_strings
+    data = with_shared_strings(GOOD_BYTES, ["一", "二"])
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(set_cell_xml(data, "年度目标", "A2", cell))
+    with pytest.raises(Refused) as e:
+        p = open_package(path)
+        p.sheet(next(x for x in p.sheets if x.name == "年度目标"))
+    assert e.value.message.where == "年度目标!A2"
+
+
+def test_bad_style_index_is_general(tmp_path):
+    _, s = _package(tmp_path, ['<row r="2"><c r="A2" s="-1"><v>0.5</v></c><c r="B2" s="99999"><v>0.5</v></c></row>'])
+    assert s.cells[(2, 1)].fmt == s.cells[(2, 2)].fmt == "General"

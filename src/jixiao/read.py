@@ -84,7 +84,9 @@ def _sheet_key(name: str) -> str:
 def _find_sheets(package: Package, msgs: list[Message]) -> dict[str, SheetEntry]:
     """Contract sheet name → the workbook's sheet: the exact name, else one that differs only in
     spaces, width or invisible characters (with a note)."""
-    exact = {e.name: e for e in package.sheets}
+    exact: dict[str, SheetEntry] = {}
+    for e in package.sheets:
+        exact.setdefault(e.name, e)
     loose: dict[str, SheetEntry] = {}
     for e in package.sheets:
         loose.setdefault(_sheet_key(e.name), e)

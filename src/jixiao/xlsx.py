@@ -788,11 +788,8 @@ class _Worksheet(_Text):
             return
         s = self.s
         fmt, is_date, is_duration = _GENERAL
-        if s:
-            try:
-                fmt, is_date, is_duration = self.styles[int(s)]
-            except (ValueError, IndexError):
-                pass
+        if s and s.isdigit() and int(s) < len(self.styles):       # a bad style index: General
+            fmt, is_date, is_duration = self.styles[int(s)]
         serial = None
         if t == "inlineStr":
             value = "".join(self.inline) if self.inline is not None else None
@@ -800,6 +797,8 @@ class _Worksheet(_Text):
             value = None
         elif t == "s":
             try:
+                if not v.strip().isdigit():
+                    raise ValueError(v)
                 value = self.strings[int(v)]
             except (ValueError, IndexError):
                 raise Refused(error(f"{self.sheet.name}!{column_letter(c)}{r}" if 0 < c <= MAX_COLS and r > 0 else self.sheet.name,
