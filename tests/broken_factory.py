@@ -318,3 +318,23 @@ def ods_bytes() -> bytes:
 
 # What Excel leaves beside an open workbook: "~$name.xlsx", 165 bytes (a user name, padding)
 LOCK_FILE_BYTES = (b"\x08" + "张三".encode("utf-16-le").ljust(53, b" ") + b"\x00" * 57).ljust(165, b" ")
+
+
+def to_shared_strings(data: bytes) -> bytes:
+    """The package with every inline string moved into a shared string table, as Excel, WPS and
+    LibreOffice write text (openpyxl writes it inline)."""
+    strings: dict[str, int] = {}          # the XML text of each string (escaped as found) → index
+    inline = re.compile(r'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>', re.S)
+
+    def shared(m: re.Match) -> str:
+        i = strings.setdefault(m.group(3), len(strings))
+        return f'<c {m.group(1)}t="s"{m.group(2)}><v>{i}</v></c>'
+    changed = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                changed[name] = inline.sub(shared, z.read(name).decode()).encode()
+    sst = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" count="{len(strings)}" '
+           f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>")
+    data = with_shared_strings(rezip(data, changed), [])
+    return rezip(data, {"xl/sharedStrings.xml": sst.encode()})

@@ -163,3 +163,14 @@ def test_unary_signs_compose_like_excel(a, b, signs):
     got = ev(f"B2+{signs}B3", B2=str(a), B3=str(b))
     expected = a + (-b if signs.count("-") % 2 else b)
     assert got == expected
+
+
+FORMULA_PIECES = st.sampled_from(["B3", "B4", "$B$3", "B3:B9", "B:B", "3:4", "SUM(", "ROUND(", "VLOOKUP(", "(",
+                                  ")", ",", "+", "-", "*", "/", "^", "%", "1", "0", "0.5", "1E400", "TRUE",
+                                  '"x"', "A1", " ", "!", "'", "&", "="])
+
+
+@given(st.lists(FORMULA_PIECES, max_size=25).map("".join))
+def test_any_formula_is_a_number_or_none(text):
+    got = ev(text, B3=7.83, B4=10, B5="说明", B6=ExcelError("#N/A"), B8="1.5")
+    assert got is None or isinstance(got, D) and got.is_finite()

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from jixiao import xlsx
 from jixiao.xlsx import ExcelError, Refused, from_serial, is_date_format, open_package, range_bounds, split_ref
-from tests.broken_factory import (GOOD_BYTES, MAIN_NS, REL_NS, rezip, set_cell_xml, sheet_part,
-                                  sheet_stream, stream_part, to_strict)
+from tests.broken_factory import (GOOD_BYTES, rezip, set_cell_xml, sheet_part, sheet_stream,
+                                  stream_part, to_shared_strings, to_strict)
 
 from .conftest import EXAMPLES
 
@@ -224,6 +224,15 @@ def test_rows_beyond_the_limit_are_counted_not_kept(tmp_path):
     assert set(s.cells) == {(2, 1)}
 
 
+def test_shared_strings_read_as_inline_strings(tmp_path):
+    from dataclasses import replace
+    from jixiao.read import read_workbook
+    (tmp_path / "a.xlsx").write_bytes(GOOD_BYTES)
+    (tmp_path / "b.xlsx").write_bytes(SHARED)
+    inline, shared = read_workbook(tmp_path / "a.xlsx"), read_workbook(tmp_path / "b.xlsx")
+    assert replace(shared[0], source="a.xlsx") == inline[0] and shared[1] == inline[1]
+
+
 def test_strict_open_xml(tmp_path):
     path = tmp_path / "strict.xlsx"
     path.write_bytes(to_strict(GOOD_BYTES))
@@ -310,3 +319,36 @@ def test_shared_string_index_must_be_a_plain_index(tmp_path, cell):
 def test_bad_style_index_is_general(tmp_path):
     _, s = _package(tmp_path, ['<row r="2"><c r="A2" s="-1"><v>0.5</v></c><c r="B2" s="99999"><v>0.5</v></c></row>'])
     assert s.cells[(2, 1)].fmt == s.cells[(2, 2)].fmt == "General"
+
+
+# ---------------------------------------------------------------- mutated packages
+
+SHARED = to_shared_strings(GOOD_BYTES)      # the good example as Excel writes text
+with zipfile.ZipFile(io.BytesIO(SHARED)) as _z:
+    PARTS = [n for n in _z.namelist() if n.endswith((".xml", ".rels"))]
+    PART_BYTES = {n: _z.read(n) for n in PARTS}
+
+SNIPPETS = [b"<", b">", b"</c>", b'<c r="A2" t="s"><v>7</v></c>', b'<c r="B9" t="e"><v>#N/A</v></c>',
+            b'<row r="3" hidden="1">', b'<mergeCell ref="A1:XFD1048576"/>', b'<f t="shared" si="0"/>',
+            b"&#0;", b"&amp;", b"\xff\xfe", b"\x00", b'<?xml version="1.0"?>', b'<c r="A0"><v>1</v></c>',
+            b'<c r="A3" s="-7"><v>45292</v></c>', b'<c r="ZZZZ1"><v>1</v></c>', b'<c t="d"><v>x</v></c>',
+            b'<c t="b"><v>2</v></c>', b'<c><f>SUM(A:A)</f></c>', b'<c><is><t>x</t></is></c>']
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(part=st.sampled_from(PARTS), data=st.data())
+def test_mutated_package_never_raises(part, data, tmp_path):
+    """Any damage to any XML part of a good workbook ends in a model or located messages."""
+    from jixiao.read import read_workbook
+    from jixiao.contract import SHEET_BY_NAME
+    xml = PART_BYTES[part]
+    at = data.draw(st.integers(0, len(xml)), label="at")
+    cut = data.draw(st.integers(0, 200), label="cut")
+    insert = data.draw(st.one_of(st.sampled_from(SNIPPETS), st.binary(max_size=20)), label="insert")
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(rezip(SHARED, {part: xml[:at] + insert + xml[at + cut:]}))
+    wb, msgs = read_workbook(path)
+    assert wb is not None or any(m.is_error for m in msgs)
+    for m in msgs:
+        assert m.where == "" and "x.xlsx" in m.what or m.where.split("!")[0] in SHEET_BY_NAME, m

@@ -25,6 +25,10 @@ _INVISIBLE = re.compile(
 _EDGE_SPACE = " \t\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A" \
               "\u202F\u205F\u3000"
 _ESCAPED = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
+_EDGE = "[" + _EDGE_SPACE + "\n]"
+# Text that clean_text would change: most cells match nothing and are returned as they are.
+_UNTIDY = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029" + _INVISIBLE.pattern[1:-1] + "]"
+                     "|_x[0-9A-Fa-f]{4}_|^" + _EDGE + "|" + _EDGE + "$|[" + _EDGE_SPACE + "]\n|\n" + _EDGE)
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 MAX_AMOUNT = Decimal("1e12")     # 万元: anything larger is a typing accident
 LIMITS = ("MAX_AMOUNT",)
@@ -42,7 +46,14 @@ def clean_text(value: object) -> str:
         value = format_plain(float_decimal(value))
     elif isinstance(value, (datetime, date)):
         value = value.strftime("%Y-%m-%d") if isinstance(value, date) else str(value)
-    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = value if type(value) is str else str(value)
+    if not _UNTIDY.search(text):
+        return text
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
     text = _INVISIBLE.sub("", _CONTROL.sub("", text))

@@ -196,15 +196,25 @@ def _raw_rows(spec: Sheet, sheet: SheetData, msgs: list[Message], budget: _Budge
 
 # ---------------------------------------------------------------- cleaning by kind
 
+_TEXT_KINDS = (Kind.TEXT, Kind.CELLTEXT)
+_CONVERT = {Kind.MONEY: cells.to_decimal, Kind.NUMBER: cells.to_decimal, Kind.INT: cells.to_int,
+            Kind.YEAR: cells.to_year, Kind.DATE: cells.to_date}
+_TODO = {Kind.MONEY: "金额请填数字（单位万元，如 1506.95）。", Kind.NUMBER: "请填数字。",
+         Kind.INT: "请填整数。", Kind.YEAR: "请填四位数年份，如 2024。", Kind.DATE: "请填日期，如 2025-04-28。"}
+_CENT = Decimal("0.01")
+
+
 class _Cleaner:
     def __init__(self, msgs: list[Message]):
         self.msgs = msgs
 
     def value(self, raw: Raw | None, kind: Kind, what: str):
         if raw is None:
-            return None if kind not in (Kind.TEXT, Kind.CELLTEXT) else ""
+            return "" if kind in _TEXT_KINDS else None
         v = raw.value
-        if isinstance(v, str) and v.startswith("=") and kind not in (Kind.TEXT, Kind.CELLTEXT):
+        if v is None:
+            return "" if kind in _TEXT_KINDS else None
+        if type(v) is str and v.startswith("=") and kind not in _TEXT_KINDS:
             return None    # an unevaluable formula, already reported
         if kind is Kind.YEAR and raw.serial is not None and cells.year_like(raw.serial):
             v = raw.serial       # 2023 typed into a date-formatted cell (it shows as 1905-07-15)
@@ -217,18 +227,13 @@ class _Cleaner:
             if problem:
                 self.msgs.append(error(raw.ref, f"{what}{problem}", "请填百分比，如 96.39% 或 0.9639。"))
             return result
-        convert = {Kind.MONEY: cells.to_decimal, Kind.NUMBER: cells.to_decimal,
-                   Kind.INT: cells.to_int, Kind.YEAR: cells.to_year, Kind.DATE: cells.to_date}[kind]
-        result, problem = convert(v)
+        result, problem = _CONVERT[kind](v)
         if problem:
-            todo = {Kind.MONEY: "金额请填数字（单位万元，如 1506.95）。",
-                    Kind.NUMBER: "请填数字。", Kind.INT: "请填整数。",
-                    Kind.YEAR: "请填四位数年份，如 2024。",
-                    Kind.DATE: "请填日期，如 2025-04-28。"}[kind]
-            self.msgs.append(error(raw.ref, f"{what}{problem}", todo))
+            self.msgs.append(error(raw.ref, f"{what}{problem}", _TODO[kind]))
             return None
         if kind is Kind.MONEY and result is not None:
-            result = result.quantize(Decimal("0.01")) if result == result.quantize(Decimal("0.01")) else result
+            cents = result.quantize(_CENT)
+            result = cents if result == cents else result
         return result
 
 

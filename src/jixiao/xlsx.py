@@ -724,6 +724,7 @@ class _Worksheet(_Text):
             self.t = attrs.get("t", "n")
             self.s = attrs.get("s")
             self.v = self.inline = self.f = self.f_attrs = None
+            self.in_is, self.phonetic = False, 0
         elif code == _V or code == _T or code == _F:
             self.buf.clear()
             self.parser.CharacterDataHandler = self.append
@@ -755,12 +756,12 @@ class _Worksheet(_Text):
         if code == _V:
             self.v = "".join(self.buf)
         elif code == _T:
-            if self.in_is and not self.phonetic:
+            if self.in_is and not self.phonetic and self.inline is not None:
                 self.inline.append("".join(self.buf))
         elif code == _IS:
             self.in_is = False
         elif code == _RPH:
-            self.phonetic -= 1
+            self.phonetic = max(0, self.phonetic - 1)
         elif code == _F:
             self.f = "".join(self.buf)
 
