@@ -83,7 +83,7 @@ def test_exact_sheet_name_wins_over_a_lenient_match(tmp_path):
 def test_lenient_sheet_name_note_shows_invisible_characters(tmp_path):
     _, msgs = read_workbook(write(rename_sheet(GOOD_BYTES, "年度目标", "年度目标\u200b"), tmp_path))
     (m,) = [m for m in msgs if "不完全一致" in m.what]
-    assert m.level == "提示" and m.where == "年度目标" and "\\u200b" in m.what
+    assert m.level == "提示" and m.where == "年度目标" and "“年度目标\\u200b”" in m.what
 
 
 def test_hidden_contract_sheet_is_read_with_a_note(tmp_path):

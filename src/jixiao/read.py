@@ -96,8 +96,8 @@ def _find_sheets(package: Package, msgs: list[Message]) -> dict[str, SheetEntry]
         if e is None:
             e = loose.get(_sheet_key(spec.name))
             if e is not None:
-                shown = e.name.encode("unicode_escape").decode() if _sheet_key(e.name) != e.name.strip() \
-                    and not e.name.isprintable() else e.name
+                shown = "".join(ch if ch == " " or ch.isprintable() and not ch.isspace()
+                                else f"\\u{ord(ch):04x}" for ch in e.name)    # invisible ones shown
                 msgs.append(note(spec.name, f"工作表名称“{shown}”与标准名称“{spec.name}”不完全一致（多了空格或不可见字符），已按“{spec.name}”读取",
                                  f"建议把工作表改名为“{spec.name}”。"))
         if e is not None:

@@ -275,9 +275,14 @@ def _file_problem(path: Path) -> Message | None:
 
 
 def _read_file(path: Path) -> bytes:
+    """The file's bytes. Opened without blocking and checked again once open, so a FIFO put in
+    the file's place after the first look cannot make the read wait forever."""
     name = path.name
     try:
-        with open(path, "rb") as f:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise Refused(error("", f"{name} 不是普通文件", "请指定保存在磁盘上的 .xlsx 工作簿。"))
             return f.read(MAX_FILE_BYTES + 1)
     except PermissionError:
         raise Refused(error("", f"没有权限读取 {name}", "请检查文件的访问权限（或请有权限的同事另存一份）后再试。"))
@@ -297,10 +302,6 @@ def _entry_count(data: bytes) -> int | None:
         if offset + 56 <= len(data) and data[offset:offset + 4] == b"PK\x06\x06":
             count = struct.unpack_from("<Q", data, offset + 32)[0]
     return count
-
-
-_TRANSITIONAL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 
 
 def open_package(path: Path | str) -> "Package":
@@ -408,8 +409,6 @@ class Package:
                     if not chunk:
                         break
                     parser.Parse(chunk, False)
-                    if handler.done:
-                        return
                 parser.Parse(b"", True)
         self._guard(run, sheet)
 
@@ -537,8 +536,6 @@ def _true(v: str | None) -> bool:
 
 
 class _Handler:
-    done = False
-
     def attach(self, parser, budget: _Budget) -> None:
         self.parser = parser
         self.budget = budget
