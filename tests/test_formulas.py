@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from jixiao.formulas import (MAX_FORMULA_DEPTH, MAX_FORMULA_VISITS, MAX_NESTING, Evaluator, tokens,
                              translate)
-from jixiao.xlsx import Cell, ExcelError, SheetData, split_ref
+from jixiao.xlsx import MAX_ROWS, Cell, ExcelError, SheetData, split_ref
 
 
 def sheet(**cells) -> SheetData:
@@ -142,6 +142,12 @@ def test_reference_beyond_what_was_read_is_none_unless_blank():
     assert Evaluator(s).value(1, 1) == 0          # nothing exists out there: blank
     s.extent = (3, 78)                            # a value exists in BZ (column 78), not kept
     assert Evaluator(s).value(1, 1) is None
+
+
+def test_rows_kept_are_the_whole_truth_below_the_row_limit():
+    s = sheet(A1="=B100+1", B2=1)
+    s.extent = (MAX_ROWS + 50, 2)                # something exists beyond the rows kept
+    assert Evaluator(s).value(1, 1) == 1         # B100 is within them, and blank
 
 
 def test_translate_shared_formula():

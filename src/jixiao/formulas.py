@@ -179,8 +179,9 @@ class Evaluator:
             raise Unevaluable("budget")
 
     def outside(self, r: int, c: int) -> bool:
-        """Beyond what was stored: blank if nothing exists there, else unknown (Unevaluable)."""
-        if r > self.rows or c > MAX_COLS:
+        """Beyond what the reader keeps: blank if nothing exists there, else unknown
+        (Unevaluable). Inside, the stored cells are the whole truth."""
+        if r > MAX_ROWS + 1 or c > MAX_COLS:
             if r <= self.extent[0] and c <= self.extent[1]:
                 raise Unevaluable("beyond the cells read")
             return True
