@@ -329,7 +329,7 @@ class Package:
                                 "请在 Excel/WPS 中打开并另存为 .xlsx 格式。"))
         count = _entry_count(data)
         if count is not None and count > MAX_ZIP_ENTRIES:
-            raise Refused(error("", f"{name} 内含 {count} 个文件，超过上限 {MAX_ZIP_ENTRIES}，不像是绩效工作簿",
+            raise Refused(error("", f"{name} 内含 {count:,} 个文件，超过上限 {MAX_ZIP_ENTRIES:,} 个，不像是绩效工作簿",
                                 "请检查文件来源，或在 Excel/WPS 中另存为 .xlsx 后再试。"))
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
@@ -338,7 +338,7 @@ class Package:
             raise Refused(error("", f"{name} 已损坏，无法读取（{type(e).__name__}）",
                                 "请用 Excel/WPS 打开检查后重新保存。")) from None
         if len(infos) > MAX_ZIP_ENTRIES:
-            raise Refused(error("", f"{name} 内含 {len(infos)} 个文件，超过上限 {MAX_ZIP_ENTRIES}，不像是绩效工作簿",
+            raise Refused(error("", f"{name} 内含 {len(infos):,} 个文件，超过上限 {MAX_ZIP_ENTRIES:,} 个，不像是绩效工作簿",
                                 "请检查文件来源，或在 Excel/WPS 中另存为 .xlsx 后再试。"))
         unpacked = sum(i.file_size for i in infos)
         if unpacked > MAX_UNPACKED_BYTES:
