@@ -301,7 +301,10 @@ def test_workbook_with_a_relative_office_document_and_odd_case(tmp_path):
     assert "xl/workbook.xml" in rels
     path = tmp_path / "x.xlsx"
     path.write_bytes(rezip(GOOD_BYTES, {"_rels/.rels": rels.replace("xl/workbook.xml", "XL/Workbook.xml").encode()}))
-    assert len(open_package(path).sheets) == 13
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(GOOD_BYTES)
+    assert [s.name for s in open_package(path).sheets] == [s.name for s in open_package(plain).sheets]
+    assert len(open_package(path).sheets) >= 13
 
 
 @pytest.mark.parametrize("cell", ['<c r="A2" t="s"><v>-1</v></c>', '<c r="A2" t="s"><v>1e0</v></c>'])
