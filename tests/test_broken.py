@@ -756,7 +756,7 @@ def _(wb):
     return f"基础数据表!A{r}"
 
 
-@case("ten_thousand_rows", "警告", "只读取前", limit=30, check=False)
+@case("ten_thousand_rows", "错误", "超出程序读取的上限", limit=30)
 @edit
 def _(wb):
     ws = wb["年度目标"]

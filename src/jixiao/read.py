@@ -110,8 +110,9 @@ def _raw_rows(spec: Sheet, sheet: SheetData, msgs: list[Message], budget: _Budge
     name = spec.name
     cells_ = sheet.cells
     if sheet.rows_beyond:
-        msgs.append(warning(name, f"超过 {MAX_ROWS} 行，只读取前 {MAX_ROWS} 行（第 {sheet.rows_beyond} 行起的内容未读取）",
-                            "请删除多余的行。"))
+        msgs.append(error(name, f"超过 {MAX_ROWS} 行：第 {sheet.rows_beyond} 行起还有内容，超出程序读取的上限，"
+                                f"报告会缺少这些行",
+                          "请删除多余的行（一个单位的表格不会有这么多行，可能是误粘贴了整列数据）。"))
     by_key: dict[str, int] = {}
     for c in range(1, MAX_COLS + 1):
         cell = cells_.get((1, c))

@@ -40,7 +40,7 @@ MAX_READ_BYTES = 64 * 1024 * 1024        # all parts that are read together, unp
 MAX_SHARED_STRINGS = 500_000             # entries of the shared string table
 MAX_CELLS = 500_000                      # cells (<c>, blank ones included) in the sheets read
 MAX_XML_ELEMENTS = 2_000_000             # XML elements of every kind in the parts read
-MAX_ROWS = 5000                          # data rows read per sheet (more: a warning, the rest ignored)
+MAX_ROWS = 5000                          # data rows read per sheet (content beyond: an error)
 MAX_COLS = 60                            # columns read per sheet (A..BH)
 MAX_MERGED_RANGES = 10_000               # merged ranges in the sheets read
 
