@@ -290,6 +290,8 @@ def write_docx(report: Report) -> bytes:
                and estimate_pages(section.blocks) % 2 == 1)
         if final:
             _emit(section.blocks, body, None)
+            if body.out[-1].endswith("</w:tbl>") or body.out[-1].endswith("<w:body>"):
+                body.p(_ppr("GwPlain"))    # Word ends a document with a paragraph
             body.out.append(sect)
         elif pad:   # leave the back of the page blank: the next section starts on a right-hand page
             # (one space on it: LibreOffice's PDF export drops a page with no text at all)

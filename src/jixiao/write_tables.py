@@ -39,7 +39,7 @@ def _layout(table: Table, ncols: int) -> tuple[list[list[tuple[int, int, str | N
                     covered[col][0] -= 1
                 col += span
                 continue
-            limit = min([c for c in covered if c > col] + [ncols])   # next covered position
+            limit = min([c for c in covered if c > col] + [ncols]) if covered else ncols  # next covered position
             cell = cells.pop(0) if cells else None                    # None: pad a short row
             span = max(1, min(cell.colspan if cell else 1, limit - col))
             rowspan = max(1, cell.rowspan) if cell else 1
@@ -81,7 +81,8 @@ def table_xml(table: Table, out: list[str], text: list[str], keep_with_next: boo
     heads = header_count(table, reach)
 
     # a row that could be taller than half of what a page leaves under the repeated header may break
-    usable = (G.TEXT_HEIGHT.points - _height(layout[:heads], starts, size, line_pt)) / 2
+    height = _Heights(starts, size, line_pt)
+    usable = (G.TEXT_HEIGHT.points - sum(height.row(cells) for cells in layout[:heads])) / 2
 
     run_plain = "<w:r>"
     run_bold = "<w:r><w:rPr><w:b/><w:bCs/></w:rPr>"
@@ -96,6 +97,7 @@ def table_xml(table: Table, out: list[str], text: list[str], keep_with_next: boo
     def p_open(jc: str, keep: bool) -> str:
         key = (jc, keep)
         if key not in ppr:
+            jc = jc if jc in ("left", "right") else "center"
             ppr[key] = "<w:p>" + props("pPr", f'<w:pStyle w:val="{CELL_STYLE}"/>', el("keepNext") if keep else "",
                                        spacing, el("jc", val=jc) if jc != "center" else "")
         return ppr[key]
@@ -116,46 +118,76 @@ def table_xml(table: Table, out: list[str], text: list[str], keep_with_next: boo
     last = len(layout) - 1
     for r, cells in enumerate(layout):
         keep = keep_with_next and r == last
-        whole = _height([cells], starts, size, line_pt) <= usable
+        whole = height.row(cells) <= usable
         trpr = ("<w:cantSplit/>" if whole else "") + ("<w:tblHeader/>" if r < heads else "")
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>" if trpr else "<w:tr>")
         for col, span, merge, cell in cells:
-            out.append(tc_open(col, span, merge))
+            opened_tc = tc_open(col, span, merge)
             if cell is None or not cell.text:
-                out.append(p_open(cell.align if cell else "center", keep) + "</w:p></w:tc>")
+                out.append(opened_tc + p_open(cell.align if cell else "center", keep) + "</w:p></w:tc>")
                 paragraphs += 1
                 continue
-            jc = cell.align if cell.align in ("left", "right") else "center"
-            run = run_bold if cell.bold else run_plain
-            opened = p_open(jc, keep)
-            content = clean(cell.text)
+            opened = opened_tc + p_open(cell.align, keep) + (run_bold if cell.bold else run_plain)
+            content = cell.text
+            if not content.isprintable():   # "\n", or characters XML forbids
+                content = clean(content)
             text.append(content)
-            for piece in content.split("\n"):
+            if "\n" not in content:
+                paragraphs += 1
+                if content:
+                    t = esc(content)
+                    if content[0] == " " or content[-1] == " ":
+                        out.append(f'{opened}<w:t xml:space="preserve">{t}</w:t></w:r></w:p></w:tc>')
+                    else:
+                        out.append(f"{opened}<w:t>{t}</w:t></w:r></w:p></w:tc>")
+                else:
+                    out.append(f"{opened}</w:r></w:p></w:tc>")
+                continue
+            p_only = p_open(cell.align, keep) + (run_bold if cell.bold else run_plain)
+            pieces = content.split("\n")
+            for n, piece in enumerate(pieces):
+                head = opened if n == 0 else p_only
                 if piece:
                     t = esc(piece)
                     if piece[0] == " " or piece[-1] == " ":
-                        out.append(f'{opened}{run}<w:t xml:space="preserve">{t}</w:t></w:r></w:p>')
+                        out.append(f'{head}<w:t xml:space="preserve">{t}</w:t></w:r></w:p>')
                     else:
-                        out.append(f"{opened}{run}<w:t>{t}</w:t></w:r></w:p>")
+                        out.append(f"{head}<w:t>{t}</w:t></w:r></w:p>")
                 else:
-                    out.append(opened + "</w:p>")
-                paragraphs += 1
+                    out.append(f"{head}</w:r></w:p>")
+            paragraphs += len(pieces)
             out.append("</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return paragraphs
 
 
-def _height(rows, starts: list[int], size: G.Length, line_pt: float) -> float:
-    """Estimated height in points of `rows` (from `_layout`), counting single-row cells only."""
-    total = 0.0
-    pad = 2 * G.TABLE_CELL_MARGIN.points
-    for cells in rows:
+class _Heights:
+    """Estimated row heights in points, counting cells that span one row (a merged cell's
+    text spreads over its rows)."""
+
+    def __init__(self, starts: list[int], size: G.Length, line_pt: float) -> None:
+        self.starts, self.size, self.line = starts, size.points, line_pt
+        self.pad = 2 * G.TABLE_CELL_PADDING.points
+        self.margins = 2 * G.TABLE_CELL_MARGIN.points
+        self.avail: dict[tuple[int, int], float] = {}
+
+    def row(self, cells) -> float:
         tallest = 1
         for col, span, merge, cell in cells:
             if cell is None or merge or not cell.text:
                 continue
-            avail = G.twips(starts[col + span] - starts[col] - round(pad * 20))
-            tallest = max(tallest, line_count(cell.text, avail, size))
-        total += tallest * line_pt + 2 * G.TABLE_CELL_PADDING.points
-    return total
+            key = (col, span)
+            avail = self.avail.get(key)
+            if avail is None:
+                avail = self.avail[key] = max((self.starts[col + span] - self.starts[col]) / 20 - self.margins,
+                                              self.size)
+            text = cell.text
+            n = len(text)
+            # one line if it surely fits (ASCII ½ em, anything wider 1 em; see measure.fast_ems)
+            if n * self.size <= avail and "\n" not in text:
+                continue
+            lines = line_count(text, G.pt(avail), G.pt(self.size))
+            if lines > tallest:
+                tallest = lines
+        return tallest * self.line + self.pad
