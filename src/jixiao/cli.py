@@ -31,10 +31,23 @@ def _safe(fn, path: Path) -> Outcome:
                                          "请把该工作簿和这条信息发给维护人员。")])
 
 
-def _check_only(path: Path) -> Outcome:
-    out = analyse(path)[0]
+def _check_only(path: Path, format_dirs: tuple[Path, ...] = ()) -> Outcome:
+    out = analyse(path, format_dirs)[0]
     out.messages = sort_messages(out.messages)
     return out
+
+
+def formats_option(fn):
+    return click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+                        help="自己的报告格式所在的文件夹（可多次给出，先于程序自带的格式查找；"
+                             "也可用环境变量 JIXIAO_FORMATS）")(fn)
+
+
+def _check_format_dirs(format_dirs: tuple[Path, ...]) -> None:
+    for d in format_dirs:
+        if not d.is_dir():
+            click.echo(f"错误 --formats 指定的 {d} 不是文件夹 请给出存放报告格式（每个格式一个子文件夹）的文件夹。", err=True)
+            sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,11 +58,13 @@ def main() -> None:
 
 @main.command("check")
 @click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
-def check_cmd(workbooks: tuple[Path, ...]) -> None:
+@formats_option
+def check_cmd(workbooks: tuple[Path, ...], format_dirs: tuple[Path, ...]) -> None:
     """检查工作簿，列出错误和警告（有错误时退出码非0）。"""
+    _check_format_dirs(format_dirs)
     failed = 0
     for path in workbooks:
-        out = _safe(_check_only, path)
+        out = _safe(lambda p: _check_only(p, format_dirs), path)
         _echo_messages(out, len(workbooks) > 1)
         errors = sum(m.is_error for m in out.messages)
         warns = sum(m.level == "警告" for m in out.messages)
@@ -64,8 +79,10 @@ def check_cmd(workbooks: tuple[Path, ...]) -> None:
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), default=Path("out"),
               show_default=True, help="报告输出文件夹")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
-def build_cmd(workbooks: tuple[Path, ...], outdir: Path, pdf: bool) -> None:
+@formats_option
+def build_cmd(workbooks: tuple[Path, ...], outdir: Path, pdf: bool, format_dirs: tuple[Path, ...]) -> None:
     """生成报告：OUTDIR/{年度}年度{单位名称}整体支出绩效自评报告.docx。"""
+    _check_format_dirs(format_dirs)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -73,7 +90,7 @@ def build_cmd(workbooks: tuple[Path, ...], outdir: Path, pdf: bool) -> None:
         sys.exit(2)
     failed = 0
     for path in workbooks:
-        out = _safe(build, path)
+        out = _safe(lambda p: build(p, format_dirs), path)
         _echo_messages(out, len(workbooks) > 1)
         if out.data is None:
             click.echo(f"{out.source}：有错误，未生成报告（原有报告保持不变）。请按上面的提示改正后重试。", err=True)
