@@ -76,6 +76,12 @@ def openxml_audit_of_built_reports():
         assert not errors, "openxml-audit: " + "\n".join(errors[:10])
 
 
+def plain(p) -> str:
+    """A paragraph's text; a title's line breaks are layout (the writer breaks titles 梯形/菱形),
+    so a title reads as one string."""
+    return p.text.replace("\n", "") if p.style is not None and p.style.style_id == "GwTitle" else p.text
+
+
 class Built:
     """One example built once: the outcome, the document, its paragraphs' text and tables."""
 
@@ -85,12 +91,12 @@ class Built:
         self.doc = docx.Document(io.BytesIO(self.outcome.data))
         body = self.doc.element.body
         self.paragraphs = [p for p in self.doc.paragraphs]
-        self.texts = [p.text for p in self.paragraphs]
+        self.texts = [plain(p) for p in self.paragraphs]
         self.tables = self.doc.tables
         self.xml = body.xml
 
     def styled(self, style_id: str) -> list[str]:
-        return [p.text for p in self.paragraphs if p.style is not None and p.style.style_id == style_id]
+        return [plain(p) for p in self.paragraphs if p.style is not None and p.style.style_id == style_id]
 
     def table_texts(self, t) -> list[list[str]]:
         return [[c.text for c in row.cells] for row in t.rows]

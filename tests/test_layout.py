@@ -54,13 +54,18 @@ def laid_out(tmp_path_factory):
     return {name: (pdf, pages(pdf)) for name, pdf in pdfs.items()}
 
 
+def is_label(line) -> bool:
+    return bool(re.fullmatch(r"附件\d+", line.text)) and abs(line.size - 16) < 0.5
+
+
 def body_pages(laid, name):
-    """The numbered text pages before the first attachment (cover and its blank back skipped)."""
+    """The report's text pages: from the one with the heading 一、 to the next attachment label."""
     pdf, ps = laid[name]
+    start = next(i for i, p in enumerate(ps)
+                 if any(line.text.startswith("一、") and abs(line.size - 16) < 0.5 for line in p.lines))
     out = []
-    for p in ps[2:]:
-        if any(line.text.startswith("附件") and abs(line.size - 16) < 0.5 and len(line.text) <= 4
-               for line in p.lines[:1]):
+    for p in ps[start:]:
+        if p.lines and is_label(p.lines[0]):
             break
         out.append(p)
     return out
@@ -122,19 +127,25 @@ def test_paragraph_indents_are_two_characters(laid_out, name):
 
 
 # ---------------------------------------------------------------------------- 7.5 page numbers
-@pytest.mark.parametrize("name", ["001", "stamped", "simplex"])
+@pytest.mark.parametrize("name", ["000", "001", "003", "stamped", "simplex"])
 def test_page_numbers(laid_out, name):
+    """`— N —` under every page of a numbered section, numbers running on (unnumbered pages are
+    counted), odd numbers one character in from the right on right-hand pages, even ones one
+    character in from the left; a cover has none and, two-sided, its back is blank."""
     pdf, ps = laid_out[name]
     duplex = name != "simplex"
-    first_numbered = 3 if duplex else 2
-    assert not any("—" in line.text for p in ps[:first_numbered - 1] for line in p.lines)   # no number on the cover
-    if duplex:
-        assert ps[1].lines == []            # the back of the cover is blank
-    for p in ps[first_numbered - 1:]:
+    offset = None
+    for p in ps:
         num = [line for line in p.lines if line.top > p.text_bottom]
-        assert len(num) == 1, p.number
-        n = p.number - first_numbered + 1
-        assert num[0].text == f"—{n}—"
+        if not num:
+            assert offset is None or not p.lines or any("（盖章）" in line.text for line in p.lines), p.number
+            if duplex and p.number > 1 and any("（盖章）" in line.text for line in ps[p.number - 2].lines):
+                assert p.lines == [], p.number          # the back of a cover is blank
+            continue
+        assert len(num) == 1 and re.fullmatch(r"—\d+—", num[0].text), (p.number, [n.text for n in num])
+        n = int(num[0].text.strip("—"))
+        offset = p.number - n if offset is None else offset
+        assert n == p.number - offset, p.number
         assert abs(num[0].size - 14) < 0.5
         left = p.left if duplex else G.MARGIN_INSIDE.points
         right = left + G.TEXT_WIDTH.points
@@ -142,12 +153,13 @@ def test_page_numbers(laid_out, name):
             assert abs(right - num[0].x1 - 14) < 1.5, (p.number, num[0].x1)
         else:       # 双页码居左空一字
             assert abs(num[0].x0 - left - 14) < 1.5, (p.number, num[0].x0)
-        if duplex:  # odd numbers on right-hand (odd) sheets' faces
-            assert p.number % 2 == n % 2
+        if duplex:  # odd numbers on right-hand pages
+            assert p.number % 2 == n % 2, p.number
+    assert offset is not None
 
 
 def test_page_number_dash_is_7_mm_under_the_text_block(laid_out):
-    pdf, ps = laid_out["001"]
+    pdf, ps = laid_out["stamped"]
     block_bottom = 297 - 35
     for page in (3, 4):
         rows = ink_rows_mm(pdf, page, block_bottom + 1)
