@@ -267,7 +267,7 @@ def test_the_footer_line_shares_its_page_with_its_table(laid_out, name):
                 assert i > 0 and p.lines[i - 1].size < 13 and not p.lines[i - 1].text.startswith("附件"), p.number
 
 
-def test_joined_table_heading_repeats_and_the_tables_touch(laid_out):
+def test_continued_table_heading_repeats_and_the_tables_touch(laid_out):
     _, ps = laid_out["stamped"]
     pages = [p for p in ps if any(line.text.startswith("一级指标") for line in p.lines)]
     assert len(pages) >= 2

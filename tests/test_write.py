@@ -564,14 +564,20 @@ def test_a_row_that_could_outgrow_a_page_may_break():
     assert [tr.find("w:trPr/w:cantSplit", NS) is not None for tr in trs] == [True, False, True]
 
 
-def test_adjacent_tables_are_kept_apart_and_joined_tables_glued():
+def test_adjacent_tables_are_kept_apart_and_a_continued_table_glued():
     t = Table((30,), (Row((Cell("x"),)),))
     kids = body_children(write_docx(report(body=[t, t])))
     assert [k.tag for k in kids] == [w("tbl"), w("p"), w("tbl"), w("p"), w("sectPr")]
     assert ppr(kids[1], "pStyle", "val") == "GwTableNote" and ppr(kids[1], "keepNext") is not None
-    kids = body_children(write_docx(report(body=[t, dataclasses.replace(t, joined=True)])))
-    sep = kids[1]
-    assert ppr(sep, "pStyle", "val") == "GwJoin" and sep.find("w:pPr/w:rPr/w:vanish", NS) is not None
+    three = dataclasses.replace(t, continued=Table((10, 20), (Row((Cell("y"), Cell("z")), header=True),),
+                                                   continued=t))
+    kids = body_children(write_docx(report(body=[three, Paragraph.of("table-note", "填表人")])))
+    assert [k.tag for k in kids] == [w("tbl"), w("p"), w("tbl"), w("p"), w("tbl"), w("p"), w("sectPr")]
+    for sep in (kids[1], kids[3]):
+        assert ppr(sep, "pStyle", "val") == "GwJoin" and sep.find("w:pPr/w:rPr/w:vanish", NS) is not None
+    assert kids[2].find("w:tr/w:trPr/w:tblHeader", NS) is not None         # its own heading repeats
+    keep = [bool(list(k.iter(w("keepNext")))) for k in (kids[0], kids[2], kids[4])]
+    assert keep == [False, False, True]   # only the form's last row stays with the 填表人 line
     s = style(write_docx(sample()), "GwJoin")
     assert s.find("w:rPr/w:vanish", NS) is not None and s.find("w:pPr/w:keepNext", NS) is not None
     assert s.find("w:pPr/w:spacing", NS).get(w("line")) == "2"
@@ -599,7 +605,7 @@ def test_large_table_writes(capsys):
 
 
 def test_whole_hand_built_report():
-    """The shape a format produces: every kind, a glued 自评表, figures. (Validated by conftest.)"""
+    """The shape a format produces: every kind, a continued 自评表, figures. (Validated by conftest.)"""
     data = write_docx(reports.full(stamp=True))
     kids = body_children(data)
     tbls = [i for i, k in enumerate(kids) if k.tag == w("tbl")]

@@ -106,15 +106,16 @@ class Table:
     such a row may break across pages (a row that cannot break and is taller than a page is cut
     off in Word).
 
-    `joined`: this table continues the table just before it as one form, drawn flush under it
-    with no gap, so a long form can have its own repeating heading part-way down: e.g. the
-    自评表 as a first table (unit, budget, goals) and a joined second table whose leading header
-    row (一级指标 … 偏差原因分析及改进措施) repeats on every continuation page. The grids may differ.
+    `continued`: the rest of the same form, drawn flush under this table with no gap but as a
+    table of its own, so that its leading header rows — not this table's — repeat on the pages
+    it continues onto. E.g. the 自评表: unit, budget and goals in this table, then the indicators
+    in `continued`, whose heading row (一级指标 … 偏差原因分析及改进措施) repeats on every
+    continuation page. Its grid (widths_mm) may differ from this table's; it may continue too.
     """
     widths_mm: tuple[float, ...]
     rows: tuple[Row, ...]
     font_pt: float = 10.5
-    joined: bool = False
+    continued: "Table | None" = None
 
 
 Block = Union[Paragraph, PageBreak, Table]

@@ -139,7 +139,7 @@ DUPLEX_DEFAULT = True
 
 # ---------------------------------------------------------------- tables (attachments)
 TABLE_BORDER = pt(0.5)            # single 0.5 pt lines on every cell
-TABLE_CELL_MARGIN = mm(1.5)       # left and right inside each cell
+TABLE_CELL_MARGIN = mm(1)         # left and right inside each cell (a 16 mm column holds "100.00")
 TABLE_CELL_PADDING = mm(0.6)      # above and below a cell's text
 TABLE_LINE_FACTOR = 1.3           # exact line height = 1.3 × font size: the same row heights everywhere
 TABLE_NOTE_SIZE = SIZE_TABLE      # 说明 / 填表人 line under a table

@@ -174,13 +174,16 @@ def _emit(blocks: tuple[Block, ...], body: _Body, sect: str | None) -> None:
         if isinstance(b, Table):
             if brk:
                 body.p(_ppr("GwTableNote", el("pageBreakBefore")))
-            elif i > 0 and isinstance(seq[i - 1], Table):
-                if b.joined:   # flush under the table above: a hidden, 0.1 pt paragraph between
-                    body.p(_ppr("GwJoin", "<w:rPr><w:vanish/><w:sz w:val=\"2\"/><w:szCs w:val=\"2\"/></w:rPr>"))
-                else:          # two tables would fuse into one
-                    body.p(_ppr("GwTableNote", el("keepNext")))
+            elif i > 0 and isinstance(seq[i - 1], Table):   # two tables would fuse into one
+                body.p(_ppr("GwTableNote", el("keepNext")))
             keep = isinstance(nxt, Paragraph) and nxt.kind in ("table-note", "signature")
-            body.paragraphs += table_xml(b, body.out, body.text, keep_with_next=keep)
+            part: Table | None = b
+            while part is not None:
+                if part is not b:   # the form goes on flush under it: a hidden 0.1 pt paragraph between
+                    body.p(_ppr("GwJoin", "<w:rPr><w:vanish/><w:sz w:val=\"2\"/><w:szCs w:val=\"2\"/></w:rPr>"))
+                body.paragraphs += table_xml(part, body.out, body.text,
+                                             keep_with_next=keep and part.continued is None)
+                part = part.continued
             i += 1
             continue
         extra: list[str] = []
@@ -256,7 +259,10 @@ def estimate_pages(blocks: tuple[Block, ...]) -> int:
                 pages, height = pages + 1, 0.0
             continue
         if isinstance(b, Table):
-            h = sum(G.LINE_PITCH.points for _ in b.rows)
+            h, part = 0.0, b
+            while part is not None:
+                h += len(part.rows) * G.LINE_PITCH.points
+                part = part.continued
         else:
             style = STYLE_BY_ID[STYLE_IDS.get(b.kind, "GwBody")]
             line = (style.line or G.LINE_PITCH).points
