@@ -94,12 +94,28 @@ class Built:
         self.texts = [plain(p) for p in self.paragraphs]
         self.tables = self.doc.tables
         self.xml = body.xml
+        # a form continued in a second table (write: Table.continued) is one form
+        self.forms: list[list] = []
+        glued = False
+        by_element = {t._tbl: t for t in self.tables}
+        for el in body.iterchildren():
+            if el.tag.endswith("}tbl"):
+                if glued:
+                    self.forms[-1].append(by_element[el])
+                else:
+                    self.forms.append([by_element[el]])
+                glued = False
+            elif el.tag.endswith("}p"):
+                glued = bool(self.forms) and el.xpath('string(./w:pPr/w:pStyle/@w:val)') == "GwJoin"
 
     def styled(self, style_id: str) -> list[str]:
         return [plain(p) for p in self.paragraphs if p.style is not None and p.style.style_id == style_id]
 
     def table_texts(self, t) -> list[list[str]]:
         return [[c.text for c in row.cells] for row in t.rows]
+
+    def form_texts(self, form: list) -> list[list[str]]:
+        return [row for t in form for row in self.table_texts(t)]
 
 
 _cache: dict[str, Built] = {}

@@ -293,8 +293,7 @@ def test_a_row_taller_than_a_page_breaks_across_pages(laid_out):
 def test_numbers_in_tables_are_not_broken(laid_out, name):
     b = built(name)
     _, ps = laid_out[name]
-    lines = {line.text for p in ps for line in p.lines}
-    pieces = " ".join(lines)
+    pieces = " ".join(line.text for p in ps for line in p.lines if line.size < 13)   # table text
     for t in b.tables:
         for row in t.rows:
             for cell in row.cells:
