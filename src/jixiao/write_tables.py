@@ -2,6 +2,8 @@
 repeat, rows kept whole unless they could be taller than half a page."""
 from __future__ import annotations
 
+import math
+
 from . import gbt9704 as G
 from .document import Cell, Table
 from .measure import line_count
@@ -26,11 +28,30 @@ def _layout(table: Table, ncols: int) -> tuple[list[list[tuple[int, int, str | N
     rows, reach = [], []
     far = -1
     for r, row in enumerate(table.rows):
-        cells = list(row.cells)
         out: list[tuple[int, int, str | None, Cell | None]] = []
+        if not covered and all(c.rowspan <= 1 for c in row.cells):   # the common row: no merge in play
+            col = 0
+            for cell in row.cells:
+                if col >= ncols:
+                    break   # cells beyond the grid are dropped: the layout upstream is wrong, never crash
+                span = max(1, min(cell.colspan, ncols - col))
+                out.append((col, span, None, cell))
+                col += span
+            while col < ncols:   # pad a short row
+                out.append((col, 1, None, None))
+                col += 1
+            rows.append(out)
+            reach.append(max(far, r))
+            continue
+        cells = row.cells
+        ci = 0
+        taken = sorted(covered)   # columns where a merge from above goes on in this row
+        k = 0
         col = 0
         while col < ncols:
-            if col in covered:          # continuation of a vertical merge from above
+            while k < len(taken) and taken[k] < col:
+                k += 1
+            if k < len(taken) and taken[k] == col:   # continuation of a vertical merge from above
                 left, span = covered[col]
                 out.append((col, span, "continue", None))
                 if left <= 1:
@@ -38,9 +59,11 @@ def _layout(table: Table, ncols: int) -> tuple[list[list[tuple[int, int, str | N
                 else:
                     covered[col][0] -= 1
                 col += span
+                k += 1
                 continue
-            limit = min([c for c in covered if c > col] + [ncols]) if covered else ncols  # next covered position
-            cell = cells.pop(0) if cells else None                    # None: pad a short row
+            limit = taken[k] if k < len(taken) else ncols           # the next covered position
+            cell = cells[ci] if ci < len(cells) else None           # None: pad a short row
+            ci += 1
             span = max(1, min(cell.colspan if cell else 1, limit - col))
             rowspan = max(1, cell.rowspan) if cell else 1
             out.append((col, span, "restart" if rowspan > 1 else None, cell))
@@ -187,7 +210,11 @@ class _Heights:
             # one line if it surely fits (ASCII ½ em, anything wider 1 em; see measure.fast_ems)
             if n * self.size <= avail and "\n" not in text:
                 continue
-            lines = line_count(text, G.pt(avail), G.pt(self.size))
+            if "\n" in text:
+                lines = line_count(text, G.pt(avail), G.pt(self.size))
+            else:   # measure.line_count, inlined for the common single paragraph
+                ems = 0.5 * n + 0.25 * (len(text.encode("utf-8")) - n)
+                lines = max(1, math.ceil(ems * self.size * 1.05 / avail))
             if lines > tallest:
                 tallest = lines
         return tallest * self.line + self.pad
