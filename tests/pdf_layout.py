@@ -2,6 +2,7 @@
 characters' positions (pdfplumber) and, where the text layer cannot tell, ink (pdftoppm)."""
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from jixiao import gbt9704 as G
 
-HAVE_TOOLS = bool(shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm"))
+HAVE_TOOLS = bool(shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm")
+                  and importlib.util.find_spec("pdfplumber"))
 # keep the pages a layout really has: LibreOffice's PDF export drops text-less pages by default
 PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 PT_PER_MM = 72 / 25.4
