@@ -117,21 +117,6 @@ def build_cmd(workbooks: tuple[Path, ...], outdir: Path, pdf: bool, format_dirs:
     sys.exit(1 if failed else 0)
 
 
-@main.command("template")
-@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
-              help="输出文件（默认：绩效自评工作簿_{年度}.xlsx）")
-@click.option("--year", type=int, default=None, help="年度，预先填入“基本信息”")
-def template_cmd(target: Path | None, year: int | None) -> None:
-    """生成空白工作簿（含表头、标准项目和下拉列表）。"""
-    from .blank import blank_workbook
-    target = target or Path(f"绩效自评工作簿_{year or ''}.xlsx".replace("_.", "."))
-    if target.exists():
-        click.echo(f"错误 {target} 已存在，未覆盖。请换一个文件名或先移走原文件。", err=True)
-        sys.exit(1)
-    save_atomic(blank_workbook(year), target)
-    click.echo(f"空白工作簿 → {target}")
-
-
 def _pdf(docx: Path) -> bool:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -151,6 +136,11 @@ def _pdf(docx: Path) -> bool:
     click.echo(f"  PDF → {docx.with_suffix('.pdf')}")
     return True
 
+
+from .yearly import rollover_cmd, template_cmd  # noqa: E402 — the yearly workbook commands
+
+main.add_command(template_cmd)
+main.add_command(rollover_cmd)
 
 if __name__ == "__main__":
     main()
