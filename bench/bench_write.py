@@ -29,8 +29,8 @@ def workbook_with_indicators(n: int, folder: Path) -> Path:
     path = folder / f"indicators_{n}.xlsx"
     shutil.copy(EXAMPLE, path)
     wb = openpyxl.load_workbook(path)
-    weights = [(name, Decimal(str(w))) for name, w in wb["指标体系"].iter_rows(min_row=2, values_only=True)
-               if name and name != "预算执行率"]
+    weights = [(name, Decimal(str(w))) for name, w, *_ in wb["指标体系"].iter_rows(min_row=2, values_only=True)
+               if name and w is not None and name != "预算执行率"]
     total = sum(w for _, w in weights)
     ws = wb["绩效指标"]
     ws.delete_rows(2, ws.max_row)

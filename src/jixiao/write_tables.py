@@ -116,6 +116,7 @@ def table_xml(table: Table, out: list[str], text: list[str], keep_with_next: boo
     spacing = el("spacing", before=0, after=0, line=line.twips, lineRule="exact") if own_size else ""
     ppr: dict[tuple[str, bool], str] = {}
     tcpr: dict[tuple[int, int, str | None], str] = {}
+    opening: dict[tuple, str] = {}   # cell start up to its text, by (col, span, merge, align, bold, keep)
 
     def p_open(jc: str, keep: bool) -> str:
         key = (jc, keep)
@@ -145,12 +146,16 @@ def table_xml(table: Table, out: list[str], text: list[str], keep_with_next: boo
         trpr = ("<w:cantSplit/>" if whole else "") + ("<w:tblHeader/>" if r < heads else "")
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>" if trpr else "<w:tr>")
         for col, span, merge, cell in cells:
-            opened_tc = tc_open(col, span, merge)
             if cell is None or not cell.text:
-                out.append(opened_tc + p_open(cell.align if cell else "center", keep) + "</w:p></w:tc>")
+                out.append(tc_open(col, span, merge) + p_open(cell.align if cell else "center", keep)
+                           + "</w:p></w:tc>")
                 paragraphs += 1
                 continue
-            opened = opened_tc + p_open(cell.align, keep) + (run_bold if cell.bold else run_plain)
+            key = (col, span, merge, cell.align, cell.bold, keep)
+            opened = opening.get(key)
+            if opened is None:
+                opened = opening[key] = (tc_open(col, span, merge) + p_open(cell.align, keep)
+                                         + (run_bold if cell.bold else run_plain))
             content = cell.text
             if not content.isprintable():   # "\n", or characters XML forbids
                 content = clean(content)
