@@ -301,6 +301,20 @@ def test_numbers_in_tables_are_not_broken(laid_out, name):
                     assert number in pieces, (name, number)
 
 
+@pytest.mark.parametrize("name", ["000", "001", "003"])
+def test_the_side_labels_break_at_most_once_inside_brackets(laid_out, name):
+    """年度预算申请（万元） in the 10 mm label column: "（万" over "元）", never one character a line."""
+    _, ps = laid_out[name]
+    column = []   # the text of each line inside the first 10 mm of the tables
+    for p in ps:
+        for line in p.lines:
+            inside = "".join(c.text for c in line.chars if c.size < 13 and c.x1 <= p.left + G.mm(10).points)
+            if inside:
+                column.append(inside)
+    assert "（万" in column and "元）" in column
+    assert not {"（", "万", "元", "）"} & set(column)
+
+
 # ---------------------------------------------------------------------------- nothing lost
 @pytest.mark.parametrize("name", ["000", "001", "003"])
 def test_every_paragraph_is_drawn_whole(laid_out, name):
