@@ -404,7 +404,7 @@ def test_render_attachment_list_matches_attachments(rendered):
                       "2023年度项目支出绩效自评表（社区治理项目）"]
     paras = [t for _, t in _body_paragraphs(rep)]
     i = next(n for n, t in enumerate(paras) if t.startswith("附件："))
-    assert paras[i:i + 4] == [f"附件：1.{titles[0]}", f"2.{titles[1]}", f"3.{titles[2]}", ""]
+    assert paras[i:i + 4] == [f"附件：1.{titles[0]}", f"2.{titles[1]}", f"3.{titles[2]}", "贺家土街道办事处"]
     assert {k for k, t in _body_paragraphs(rep)[i:i + 3]} == {"attachment-list"}
     labels = [b.text for b in body_of(rep) if isinstance(b, Paragraph) and b.kind == "attachment-label"]
     assert labels == ["附件1", "附件2", "附件3"]
@@ -465,3 +465,24 @@ def test_render_staff_section_with_quota_only_has_no_wu():
     i = paras.index(("heading2", "（三）人员情况"))
     assert paras[i + 1][1].startswith("单位编制数34人")
     assert paras[i + 2][0] == "heading1"
+
+
+def test_layout_settings_reach_the_report():
+    wb = small_workbook()
+    fig = compute(wb)
+    rep = render(wb, fig, fmt())
+    assert rep.duplex is True
+    signs = [b for b in body_of(rep) if isinstance(b, Paragraph) and b.kind in ("signature", "signature-date")]
+    assert len(signs) == 2 and all(b.stamp for b in signs)
+    rep = render(wb, fig, fmt(layout__duplex=False, layout__stamp=False))
+    assert rep.duplex is False
+    assert not any(b.stamp for b in body_of(rep) if isinstance(b, Paragraph))
+
+
+def test_no_cover_page_leaves_the_cover_out():
+    wb = small_workbook()
+    rep = render(wb, compute(wb), fmt(parts__cover=False))
+    assert all(s.numbered for s in rep.sections)
+    blocks = texts(body_of(rep))
+    assert [k for k, _ in blocks].count("title") == 1              # the body's own title only
+    assert not any(k == "cover" for k, _ in blocks)

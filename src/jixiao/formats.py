@@ -215,6 +215,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("parts.attachments", ["basic", "evaluation", "project", "budget"], "包含哪些附表、按什么顺序", _attachments_list),
     Setting("parts.first_attachment", 1, "第一个附表的附件序号", lambda v: "" if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 99 else "应为1到99的整数"),
     Setting("layout.duplex", True, "双面打印：正文从奇数页（右页）开始", _kind(bool)),
+    Setting("layout.stamp", True, "署名处加盖印章：成文日期右空四字，署名居中于日期之上（GB/T 9704 7.3.5.1）", _kind(bool)),
     Setting("numbering.levels", ["{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}"], "各级标题和条目的编号样式", _numbering),
     Setting("words", {"entity": "部门（单位）", "whole": "部门整体"}, "模板中可用的措辞 words.名称（可自行增加）",
             lambda v: "" if isinstance(v, dict) and all(isinstance(x, str) for x in v.values()) else "应为表：{ 名称 = \"文字\" }"),

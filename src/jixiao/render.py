@@ -8,6 +8,7 @@ CONTEXT and FILTERS below, and docs/formats.md documents each one (a test checks
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -172,8 +173,11 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
         raise FormatError(str(fm.folder / fm["report.template"]), str(e),
                           "模板每行开头的 @ 指令见 docs/formats.md。") from None
     tables: list[Block] = [b for i, a in enumerate(atts) for b in labelled(a, first + i)]
-    if not fm["parts.cover"]:            # the cover lines head the first page instead
-        cover, body = [], cover + body
+    if not fm["parts.cover"]:            # no cover page: what the template has for one is left out
+        cover = []
+    stamp = fm["layout.stamp"]
+    body = [dataclasses.replace(b, stamp=stamp) if isinstance(b, Paragraph) and
+            b.kind in ("signature", "signature-date") else b for b in body]
     sections: list[Section] = []
     if tables_first:
         if tables:
@@ -189,7 +193,7 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
         sections.append(Section(tuple(body) + tuple(tables)))
     created = info.report_date or info.fill_date or date(year or 2000, 12, 31)
     figures = tuple((f.name, F.figure(f.value, f.kind)) for f in named_figures(wb, fig))
-    return Report(title, info.unit_name, created, tuple(sections), figures)
+    return Report(title, info.unit_name, created, tuple(sections), figures, fm["layout.duplex"])
 
 
 def report_filename(fm: Format, year: int | None, unit: str) -> str:
