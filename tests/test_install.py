@@ -38,6 +38,10 @@ def test_wheel_carries_the_shipped_formats(venv):
     assert where[0].startswith(str(venv))                 # the installed copy, not the checkout
     assert where[1].startswith(str(venv))
     assert set(where[2].split()) >= {"default", "株洲2023", "岳阳2024", "长沙2022"}
+    listed = subprocess.run([str(venv / "bin" / "jixiao"), "formats"], capture_output=True, text=True,
+                            check=True, cwd=venv).stdout
+    reference = Path(listed.split("格式参考：")[1].split()[0])
+    assert reference.is_file() and str(reference).startswith(str(venv))      # the reference is installed too
 
 
 def test_installed_command_builds_from_another_folder(venv, tmp_path):

@@ -486,3 +486,10 @@ def test_no_cover_page_leaves_the_cover_out():
     blocks = texts(body_of(rep))
     assert [k for k, _ in blocks].count("title") == 1              # the body's own title only
     assert not any(k == "cover" for k, _ in blocks)
+
+
+def test_project_sentence_says_overspent_and_unchanged():
+    wb = Workbook(info=Info(unit_name="某单位", year=2024),
+                  projects=[Project("超支项目", funds=[ProjectFund("当年财政拨款", D(50), D(50), D(60))])])
+    paras = [t for _, t in _body_paragraphs(render(wb, compute(wb), fmt()))]
+    assert "1.超支项目。年初预算50.00万元，年中未调整，全年预算50.00万元，实际支出60.00万元，超支10.00万元。" in paras

@@ -108,3 +108,15 @@ def test_rollover_of_something_unreadable(tmp_path):
     bad.write_text("not a workbook")
     r = CliRunner().invoke(main, ["rollover", str(bad), "-o", str(tmp_path / "y.xlsx")])
     assert r.exit_code == 1 and "不是 .xlsx 工作簿" in r.output and not (tmp_path / "y.xlsx").exists()
+
+
+def test_rollover_of_a_workbook_whose_format_is_not_found_says_how(tmp_path):
+    from .test_formats import make_format, with_format
+    make_format(tmp_path / "formats", "某市2025", 'extends = "株洲2023"\n')
+    wb = with_format(EXAMPLES["000"], tmp_path, "某市2025")
+    r = CliRunner().invoke(main, ["rollover", str(wb), "-o", str(tmp_path / "next.xlsx")])
+    assert r.exit_code == 2 and "--formats" in r.output and not (tmp_path / "next.xlsx").exists()
+    r = CliRunner().invoke(main, ["rollover", str(wb), "-o", str(tmp_path / "next.xlsx"),
+                                  "--formats", str(tmp_path / "formats")])
+    assert r.exit_code == 0, r.output
+    assert read_workbook(tmp_path / "next.xlsx")[0].info.template == "某市2025"

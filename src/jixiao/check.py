@@ -113,7 +113,8 @@ def _funds(wb: Workbook, fig: Figures, scoring: Scoring, out: list[Message]) -> 
         out.append(warning(f.ref("全年执行数"), f"执行率{fmt.pct(b.rate)}，低于100%，但没有说明原因",
                            "请在“全年执行数”一行的“说明”列写明未执行完的原因。"))
     if b.rate is not None and b.rate > 1:
-        how = "按报告格式得满分" if scoring.over_budget == "full" else f"按报告格式扣分，得{fmt.money(b.score)}分"
+        how = ("按报告格式得满分" if scoring.over_budget == "full" else
+               f"按报告格式以 分值×(2−执行率) 计分，得{fmt.money(b.score)}分")
         out.append(warning(f.ref("全年执行数"),
                            f"全年执行数{money(b.actual)}万元超过全年预算数{money(b.budget)}万元，执行率{fmt.pct(b.rate)}（{how}）",
                            "请核对两个数字；如确属超支，请在“全年执行数”的“说明”列写明原因。"))

@@ -137,10 +137,11 @@ def _pdf(docx: Path) -> bool:
     return True
 
 
-from .yearly import rollover_cmd, template_cmd  # noqa: E402 — the yearly workbook commands
+from .yearly import formats_cmd, rollover_cmd, template_cmd  # noqa: E402 — yearly workbook, formats
 
 main.add_command(template_cmd)
 main.add_command(rollover_cmd)
+main.add_command(formats_cmd)
 
 if __name__ == "__main__":
     main()

@@ -15,12 +15,14 @@ import os
 import re
 import string
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable
 
 from .compute import Framework, Level1Spec, Scoring
+from .fmt import number
 
 FORMAT_FILE = "format.toml"
 DEFAULT = "default"
@@ -53,33 +55,59 @@ def shipped_root() -> Path:
     return here / "templates"
 
 
+def reference() -> Path:
+    """The format reference (docs/formats.md), installed with the package or in the checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "docs" / "formats.md", here.parents[1] / "docs" / "formats.md"):
+        if candidate.is_file():
+            return candidate
+    return here / "docs" / "formats.md"
+
+
 def search_path(extra: tuple[Path | str, ...] = ()) -> tuple[Path, ...]:
     """--formats folders, then $JIXIAO_FORMATS, then the shipped formats."""
     env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
     return tuple(Path(p) for p in (*extra, *env)) + (shipped_root(),)
 
 
+def _formats_in(root: Path) -> list[Path]:
+    """The format folders a search-path folder holds: its subfolders with a format.toml, or the
+    folder itself when it is one (`--formats 某市2025` for `--formats 格式`)."""
+    try:
+        if (root / FORMAT_FILE).is_file():
+            return [root]
+        return [p for p in sorted(root.iterdir()) if (p / FORMAT_FILE).is_file()]
+    except OSError:
+        return []
+
+
+def _key(name: str) -> str:
+    """A format name as matched when no folder has it exactly: full-width digits and letters,
+    spaces and letter case do not count (“某市 ２０２５” finds 某市2025)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+
 def available(path: tuple[Path, ...]) -> list[str]:
     """Names of the formats found on the search path, in order, without duplicates."""
     names: list[str] = []
     for root in path:
-        try:
-            for p in sorted(root.iterdir()):
-                if (p / FORMAT_FILE).is_file() and p.name not in names:
-                    names.append(p.name)
-        except OSError:
-            continue
+        for p in _formats_in(root):
+            if p.name not in names:
+                names.append(p.name)
     return names
 
 
 def find(name: str, path: tuple[Path, ...]) -> Path | None:
-    if not _NAME.fullmatch(name) or name in (".", "..") or name != name.strip():
+    """The folder of format `name`: the first on the search path with that exact name, else the
+    only one whose name matches leniently (see _key)."""
+    if not _NAME.fullmatch(name) or name in (".", ".."):
         return None
-    for root in path:
-        folder = root / name
-        if (folder / FORMAT_FILE).is_file():
-            return folder
-    return None
+    found = [p for root in path for p in _formats_in(root)]
+    exact = next((p for p in found if p.name == name), None)
+    if exact is not None:
+        return exact
+    near = {p.name: p for p in found if _key(p.name) == _key(name)}
+    return next(iter(near.values())) if len(near) == 1 else None
 
 
 # ---------------------------------------------------------------- the settings, declared once
@@ -190,7 +218,8 @@ def _labels(kind: str) -> Callable[[Any], str]:
             return "应为表：{ \"原标签\" = \"新标签\" }"
         bad = [k for k in v if k not in LABELS[kind]]
         if bad:
-            return f"不认识的标签 {'、'.join('“' + b + '”' for b in bad)}（可改的标签见 docs/formats.md）"
+            return (f"不认识的标签 {'、'.join('“' + b + '”' for b in bad)}"
+                    f"（可改的标签：{'、'.join(LABELS[kind])}）")
         return next((p for p in (pattern_problem(x, PLACEHOLDERS["attachment"]) for x in v.values()) if p), "")
     return check
 
@@ -339,6 +368,9 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, Any]:
 def _read(folder: Path) -> tuple[dict[str, Any], str, Path]:
     path = folder / FORMAT_FILE
     try:
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise FormatError(str(path), "format.toml 是指向格式文件夹以外的链接，不予读取",
+                              "请把真正的 format.toml 放进格式文件夹。")
         if path.stat().st_size > MAX_FORMAT_FILE_BYTES:
             raise FormatError(str(path), f"文件过大（超过{MAX_FORMAT_FILE_BYTES}字节）", "format.toml 只放设置。")
         text = path.read_text("utf-8-sig")
@@ -358,6 +390,29 @@ def _read(folder: Path) -> tuple[dict[str, Any], str, Path]:
     return data, text, path
 
 
+def _entry_line(text: str, key: str, entries: list[dict], problem: str) -> int | None:
+    """The line of the wrong entry of an array of tables ([[framework.level]]): the entry the
+    problem names (by position or by name), and in it the key the problem is about."""
+    m = re.search(r"第(\d+)个", problem)
+    index = int(m.group(1)) - 1 if m else next(
+        (i for i, e in enumerate(entries) if isinstance(e.get("name"), str) and f"“{e['name']}”" in problem), None)
+    if index is None:
+        return None
+    header = re.compile(r"^\s*\[\[\s*" + re.escape(key) + r"\s*\]\]")
+    starts = [i for i, line in enumerate(text.splitlines(), 1) if header.match(line)]
+    if index >= len(starts):
+        return None
+    start = starts[index]
+    lines = text.splitlines()
+    for i in range(start, len(lines)):
+        if lines[i].lstrip().startswith("["):
+            break
+        field_ = re.match(r"\s*(\w+)\s*=", lines[i])
+        if field_ and field_.group(1) in problem:
+            return i + 1
+    return start
+
+
 def _validate(flat: dict[str, Any], text: str, path: Path) -> None:
     for key, value in flat.items():
         table, _, leaf = key.rpartition(".")
@@ -370,6 +425,9 @@ def _validate(flat: dict[str, Any], text: str, path: Path) -> None:
                               "请检查拼写，或删除这一行。")
         problem = setting.check(value) if setting.check else ""
         if problem:
+            if isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+                line = _entry_line(text, key, value, problem)      # the [[…]] entry that is wrong
+                where = f"{path}:{line}" if line else where
             if isinstance(value, dict):     # point at the entry of the table that is wrong
                 bad = next((k for k in value if f"“{k}”" in problem or f" {k}" in problem), None)
                 line = _line_of(text, key, bad) if bad is not None else None
@@ -383,25 +441,27 @@ def load(name: str, path: tuple[Path, ...]) -> Format:
     chain: list[tuple[str, Path]] = []
     layers: list[dict[str, Any]] = []
     current: str | None = name
+    extends_at = ""           # file:line of the extends that named `current`
     while current is not None:
         folder = find(current, path)
+        own = "自己的格式所在文件夹请用 --formats 文件夹 或环境变量 JIXIAO_FORMATS 指明。"
         if folder is None:
             known = "、".join(available(path)) or "无"
             if chain:
-                raise FormatError(str(chain[-1][1] / FORMAT_FILE), f"extends 指向的格式“{current}”不存在",
-                                  f"现有格式：{known}。")
-            raise FormatError("", f"报告格式“{name}”不存在", f"现有格式：{known}。")
-        if any(folder == f for _, f in chain) or len(chain) >= MAX_EXTENDS_DEPTH:
-            raise FormatError(str(folder / FORMAT_FILE), "extends 形成循环或层数过多",
-                              f"格式之间的 extends 不能绕回自己，最多{MAX_EXTENDS_DEPTH}层。")
+                raise FormatError(extends_at, f"extends 指向的格式“{current}”不存在", f"现有格式：{known}。{own}")
+            raise FormatError("", f"报告格式“{name}”不存在", f"现有格式：{known}。{own}")
+        if any(folder == f for _, f in chain):
+            names = " → ".join([n for n, _ in chain] + [folder.name])
+            raise FormatError(extends_at, f"extends 形成循环：{names}", "格式之间的 extends 不能绕回自己。")
+        if len(chain) >= MAX_EXTENDS_DEPTH:
+            raise FormatError(extends_at, f"extends 超过{MAX_EXTENDS_DEPTH}层", "请减少格式之间一层套一层的继承。")
         data, text, file = _read(folder)
         flat = _flatten(data)
         _validate(flat, text, file)
-        chain.append((current, folder))
+        chain.append((folder.name, folder))
         layers.append(flat)
-        current = flat.get("extends", DEFAULT if current != DEFAULT else None)
-        if current == chain[-1][0] and current != DEFAULT:
-            current = None
+        current = flat.get("extends", DEFAULT if folder.name != DEFAULT else None)
+        extends_at = f"{file}:{_line_of(text, '', 'extends') or 1}"
     settings = {s.key: s.default for s in SETTINGS}
     for layer in reversed(layers):
         for k, v in layer.items():
@@ -424,7 +484,7 @@ def _consistent(s: dict[str, Any], path: Path) -> None:
         return f"{path}:{line}" if line else str(path)
 
     def n(v: Any) -> str:
-        return str(_dec(v).normalize()) if v is not None else "0"
+        return number(_dec(v))
 
     levels = sum((_dec(lv["weight"]) for lv in s["framework.level"]), Decimal(0))
     budget = _dec(s["framework.budget"])

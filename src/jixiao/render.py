@@ -9,10 +9,12 @@ CONTEXT and FILTERS below, and docs/formats.md documents each one (a test checks
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 
 from . import fmt as F
 from .compute import Figures, named_figures
@@ -22,7 +24,7 @@ from .forms import attachments, labelled
 from .markup import MarkupError, chinese_number, parse
 from .messages import Message, warning
 from .model import Workbook
-from .sandbox import SafeEnvironment, escape, locate, new_environment
+from .sandbox import BudgetExceeded, OutsideFolder, SafeEnvironment, escape, locate, new_environment
 
 BLANK_DATE = "年　　月　　日"     # a date the clerk left blank: filled in by hand when stamped
 
@@ -68,6 +70,7 @@ CONTEXT: dict[str, str] = {
     "basic_projects": "基础数据表的项目支出明细行：每行 .row.label 名称、.values[0..2] 上年决算数/本年预算数/本年决算数",
     "basic_project_total": "基础数据表“项目支出”本年决算数（留空时为明细之和）",
     "budget_tables": "预算支出情况表：{类型: 表}，表有 .total .basic .project 合计",
+    "goals": "年度目标：每条有 .expected 预期目标、.achieved 实际完成情况",
     "attachments": "附件列表：每项有 .number 序号、.title 标题、.kind 种类（basic/evaluation/project/budget），"
                    "按本报告中的顺序；报告本身作为附件时不含它",
     "report_number": "报告作为最后一个附件时的序号（parts.order = \"attachments-first\"），否则为 none",
@@ -123,9 +126,63 @@ def _context(wb: Workbook, fig: Figures, fm: Format, atts: list[dict], report_nu
         f=wb.funds.get, fnote=lambda label: escape(wb.funds.note(label)),
         texts=texts,
         basic_projects=basic_projects, basic_project_total=fig.basic_value("项目支出", 2),
-        budget_tables=fig.budget_tables, attachments=atts, report_number=report_number,
+        budget_tables=fig.budget_tables, goals=wb.goals, attachments=atts, report_number=report_number,
         report_date=wb.info.report_date,
     )
+
+
+def explain(e: BaseException, env: SafeEnvironment) -> str:
+    """A template error in the words of the format reference, with Jinja's own words after."""
+    msg = getattr(e, "message", None) or str(e) or type(e).__name__
+    said = None
+    if m := re.match(r"'(\w+)' is undefined", msg):
+        said = (f"名称“{m[1]}”没有定义（拼写是否有误？用标准句子要先写 "
+                f"{{% import \"macros.j2\" as m with context %}} 或 {{% extends \"default/report.txt.j2\" %}}）")
+    elif m := re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", msg):
+        said = (f"标准句子（macros.j2）中没有宏“{m[2]}”" if m[1] == "TemplateModule"
+                else f"“{m[1]}”没有“{m[2]}”这一项（模板可用的数据见 docs/formats.md 4.3）")
+    elif m := re.match(r"No filter named '(\w+)'", msg):
+        said = f"没有名为“{m[1]}”的过滤器（可用：{'、'.join(sorted(env.filters))}）"
+    elif m := re.match(r"No test named '(\w+)'", msg):
+        said = f"没有名为“{m[1]}”的测试（如 is none、is defined）"
+    elif m := re.match(r"access to attribute '(\w+)' of '(\w+)' object is unsafe", msg):
+        said = f"模板不能使用“{m[1]}”（沙箱不允许）"
+    elif m := re.match(r"Encountered unknown tag '(\w+)'", msg):
+        said = f"不认识或放错位置的标签“{m[1]}”（if/for/block/macro 与 endif/endfor/endblock/endmacro 是否一一对应？）"
+    elif isinstance(e, jinja2.TemplateSyntaxError):
+        said = "模板语法有误"
+    if isinstance(e, (BudgetExceeded, OutsideFolder)) or said is None:
+        return msg[:300]
+    return f"{said}（{msg[:200]}）"
+
+
+def _check_blocks(env: SafeEnvironment, name: str) -> None:
+    """A template that extends another may only override blocks the other has: a misspelt block
+    is printed nowhere (Jinja ignores it), so it is an error here, at its line."""
+    def parsed(n: str):
+        source, filename, _ = env.loader.get_source(env, n)
+        return env.parse(source, n, filename), filename
+
+    def parent_of(ast):
+        ext = next(ast.find_all(nodes.Extends), None)
+        return ext.template.value if ext is not None and isinstance(ext.template, nodes.Const) else None
+
+    def blocks(n: str, depth: int = 0) -> set[str]:
+        ast, _ = parsed(n)
+        own = {b.name for b in ast.find_all(nodes.Block)}
+        parent = parent_of(ast)
+        return own | (blocks(parent, depth + 1) if parent and depth < 10 else set())
+
+    ast, filename = parsed(name)
+    parent = parent_of(ast)
+    if parent is None:
+        return
+    known = blocks(parent)
+    for node in ast.body:
+        if isinstance(node, nodes.Block) and node.name not in known:
+            raise FormatError(f"{filename}:{node.lineno}",
+                              f"block “{node.name}”在所继承的“{parent}”中没有，这一段不会印出",
+                              f"可改写的 block：{'、'.join(sorted(known))}。请检查拼写。")
 
 
 def _template_text(fm: Format, context: dict[str, Any]) -> str:
@@ -133,7 +190,12 @@ def _template_text(fm: Format, context: dict[str, Any]) -> str:
     name = fm["report.template"]
     folders = [p for _, p in fm.chain]
     try:
+        if name not in env.checked:
+            _check_blocks(env, name)
+            env.checked.add(name)
         return env.render(env.get_template(name), context)
+    except FormatError:
+        raise
     except jinja2.TemplateNotFound as e:
         raise FormatError(str(fm.folder), f"找不到模板文件“{e.name}”",
                           "请检查 format.toml 的 report.template 和模板中的 include/extends/import。") from None
@@ -143,9 +205,8 @@ def _template_text(fm: Format, context: dict[str, Any]) -> str:
                           "请检查模板中的宏。") from None
     except Exception as e:  # noqa: BLE001 — anything a template does wrong is the format's fault
         where, line = locate(e, folders)
-        what = getattr(e, "message", None) or str(e) or type(e).__name__
-        raise FormatError(f"{where}:{line}" if line else (where or str(fm.folder)), f"模板有误：{what[:300]}",
-                          "请对照 docs/formats.md 改正该行；改不好时可清空基本信息的“报告模板”改用默认格式。") from None
+        raise FormatError(f"{where}:{line}" if line else (where or str(fm.folder)), f"模板有误：{explain(e, env)}",
+                          "请对照格式参考（docs/formats.md；jixiao formats 显示它在本机的位置）改正该行；改不好时可清空基本信息的“报告模板”改用默认格式。") from None
 
 
 def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None = None) -> Report:

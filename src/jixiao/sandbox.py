@@ -15,6 +15,7 @@ them (`getattr`/`getitem`), so no clerk text is ever taken for markup and nothin
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import time
 import traceback
@@ -37,6 +38,10 @@ MAX_TEMPLATE_BYTES = 1_000_000     # size of one template file
 
 class BudgetExceeded(SecurityError):
     """A template went past one of the bounds above."""
+
+
+class OutsideFolder(SecurityError):
+    """A template file that is a link to something outside its format's folder."""
 
 
 # ---------------------------------------------------------------- escaping for the markup
@@ -189,6 +194,7 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.budget = Budget()
+        self.checked: set[str] = set()      # templates whose blocks render.py has checked
         self.filters = {name: _guard_filter(fn) for name, fn in self.filters.items() if name in JINJA_FILTERS}
         self.globals = {"range": self._range, "lipsum": None, "dict": dict, "cycler": None,
                         "joiner": self.globals["joiner"], "namespace": self.globals["namespace"]}
@@ -296,8 +302,12 @@ class FolderLoader(jinja2.BaseLoader):
         for _, folder in chain:
             path = folder.joinpath(*parts)
             try:
+                if not os.path.lexists(path):
+                    continue
                 real = path.resolve()
-                if real.is_file() and real.is_relative_to(folder.resolve()):
+                if not real.is_relative_to(folder.resolve()):
+                    raise OutsideFolder(f"模板文件“{name}”是指向格式文件夹以外的链接，不予读取（{path}）")
+                if real.is_file():
                     return path
             except OSError:
                 continue

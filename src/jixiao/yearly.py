@@ -1,5 +1,6 @@
-"""`jixiao template` and `jixiao rollover`: next year's workbook, blank or from last year's.
-Thin commands over blank.py and rollover.py; every failure is one Chinese line and exit 2."""
+"""`jixiao template` and `jixiao rollover` (next year's workbook, blank or from last year's) and
+`jixiao formats` (which report formats there are, and where). Thin commands over blank.py,
+rollover.py and formats.py; every failure is one Chinese line and exit 2."""
 from __future__ import annotations
 
 import sys
@@ -75,7 +76,8 @@ def template_cmd(target: Path | None, year_text: str | None, format_name: str,
     target = target or Path(f"{year}年度绩效自评工作簿_{fm.name}.xlsx")
     _write(to_bytes(blank_workbook(fm, year, formats.available(path))), target, force)
     click.echo(f"空白工作簿 → {target}（{year}年度，报告格式“{fm.name}”）")
-    click.echo(f"下一步：填好后运行 jixiao check \"{target}\" 检查，jixiao build \"{target}\" 生成报告。")
+    extra = "".join(f' --formats "{d}"' for d in format_dirs)
+    click.echo(f"下一步：填好后运行 jixiao check \"{target}\"{extra} 检查，jixiao build \"{target}\"{extra} 生成报告。")
 
 
 @click.command("rollover")
@@ -106,8 +108,9 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
     old = wb.info.template or formats.DEFAULT
     name = format_name if format_name is not None else old
     if format_name is None and formats.find(old, path) is None:
-        click.echo(f"提示 上年工作簿的报告格式“{old}”已找不到，改用 default；可用 --format 指定。", err=True)
-        name = formats.DEFAULT
+        _fail(f"上年工作簿的报告格式“{old}”找不到",
+              "如是本局自己的格式，请用 --formats 文件夹（或环境变量 JIXIAO_FORMATS）指明它所在的文件夹；"
+              "要换用别的格式，请用 --format 名称。")
     fm = _format(name, path)
     p = plan(wb, year, fm, same_format=fm.name == old)
     book = blank_workbook(fm, year, formats.available(path))
@@ -124,3 +127,20 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
     click.echo("清空（请填写本年度的数字）：")
     for line in p.cleared:
         click.echo(f"  {line}")
+
+
+@click.command("formats")
+@click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="自己的报告格式所在的文件夹（可多次给出）")
+def formats_cmd(format_dirs: tuple[Path, ...]) -> None:
+    """列出可用的报告格式及其所在文件夹，和格式参考文档的位置。"""
+    path = _dirs(format_dirs)
+    for name in formats.available(path):
+        folder = formats.find(name, path)
+        try:
+            desc = formats.load(name, path)["description"]
+        except FormatError as e:
+            desc = f"（有误：{e}）"
+        click.echo(f"{name}\t{desc}\n\t{folder}")
+    click.echo(f"格式参考：{formats.reference()}")
+    click.echo("自己的格式：复制上面某个文件夹，改好后用 --formats 指明其上一级文件夹（或设环境变量 JIXIAO_FORMATS）。")
