@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from jixiao.document import Cell, PageBreak, Paragraph, Report, Row, Run, Table
-from jixiao.write import save_atomic, write_docx
+from jixiao.output import save_atomic
+from jixiao.write import write_docx
 
 
 def sample_report(rows: int = 60) -> Report:

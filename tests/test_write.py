@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from jixiao.document import Cell, PageBreak, Paragraph, ParagraphKind, Report, Row, Run, Table
-from jixiao.write import CELL_STYLE, STYLE_IDS, mm_to_twips, save_atomic, write_docx
+from jixiao.write import CELL_STYLE, STYLE_IDS, mm_to_twips, write_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -392,24 +392,6 @@ def test_large_table_writes(capsys):
     assert len(only_table(data).findall("w:tr", NS)) == 800
 
 
-# ---------------------------------------------------------------------------- save_atomic
-def test_save_atomic_replaces_and_leaves_no_temp(tmp_path: Path):
-    target = tmp_path / "r.docx"
-    target.write_bytes(b"old")
-    save_atomic(b"new", target)
-    assert target.read_bytes() == b"new"
-    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
-
-
-def test_save_atomic_failure_keeps_old_file(tmp_path: Path):
-    target = tmp_path / "r.docx"
-    target.write_bytes(b"old")
-    with pytest.raises(TypeError):
-        save_atomic("not bytes", target)  # type: ignore[arg-type]
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
-
-
 def test_page_number_inset_one_character():
     """GB/T 9704 7.5: odd pages' number one character in from the right, even pages' from the left."""
     import zipfile
@@ -419,12 +401,3 @@ def test_page_number_inset_one_character():
     numbered = [f for f in footers if "PAGE" in f]
     assert any('w:jc w:val="right"' in f and 'w:right="280"' in f for f in numbered)
     assert any('w:jc w:val="left"' in f and 'w:left="280"' in f for f in numbered)
-
-
-def test_save_atomic_gives_an_ordinary_file_mode(tmp_path: Path):
-    import os
-    target = tmp_path / "r.docx"
-    save_atomic(b"x", target)
-    umask = os.umask(0)
-    os.umask(umask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -12,7 +12,7 @@ import click
 
 from .build import Outcome, analyse, build
 from .messages import error, sort_messages
-from .write import save_atomic
+from .output import save_atomic
 
 
 def _echo_messages(out: Outcome, many: bool) -> None:

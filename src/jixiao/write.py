@@ -7,12 +7,9 @@ quadratic). See /work/shared/spec/pitfalls.md for the traps this module works ar
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime, time
-from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -22,7 +19,7 @@ from lxml import etree
 
 from .document import Block, Cell, PageBreak, Paragraph, Report, Section, Table
 
-__all__ = ["write_docx", "save_atomic", "STYLE_IDS"]
+__all__ = ["write_docx", "STYLE_IDS"]
 
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = (
     "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体")
@@ -397,25 +394,3 @@ def write_docx(report: Report) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return _reproducible_zip(buf.getvalue())
-
-
-def save_atomic(data: bytes, path: Path) -> None:
-    """Write `data` to `path` via a temp file in the same folder + os.replace: a failed write
-    never leaves half a file, and the old one stays as it was."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)      # mkstemp makes 0600; a report is an ordinary file
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
