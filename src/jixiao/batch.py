@@ -135,20 +135,21 @@ def collect(args: Sequence[Path]) -> list[Item]:
     return items
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
-    """Workbook files under `folder`, sorted, without following links to folders."""
+def _walk(folder: Path) -> list[tuple[Path, OSError | None]]:
+    """Workbook files under `folder` sorted by their path in it (sub-folders' files in place),
+    without following links to folders; folders that cannot be read come with their error."""
+    found: list[tuple[tuple[str, ...], Path, OSError | None]] = []
     errors: list[OSError] = []
-    for root, dirs, files in os.walk(folder, onerror=errors.append):
-        while errors:
-            e = errors.pop()
-            yield Path(e.filename or root), e
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
+    for root, dirs, names in os.walk(folder, onerror=errors.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
             if name.lower().endswith(WORKBOOK_SUFFIXES) and not name.startswith(LOCK_PREFIXES):
-                yield Path(root) / name, None
-    while errors:
-        e = errors.pop()
-        yield Path(e.filename or folder), e
+                path = Path(root) / name
+                found.append((path.relative_to(folder).parts, path, None))
+    for e in errors:
+        path = Path(e.filename or folder)
+        found.append((path.relative_to(folder).parts if path.is_relative_to(folder) else (), path, e))
+    return [(path, err) for _, path, err in sorted(found, key=lambda f: f[0])]
 
 
 def _found(path: Path, st: os.stat_result) -> Item:
