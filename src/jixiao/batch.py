@@ -43,6 +43,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")   # looked for in 
 LOCK_PREFIXES = ("~$", ".~lock.", "._")     # Excel/WPS lock files, LibreOffice locks, macOS forks
 MAX_OLD_REPORT_BYTES = 64 * 1024 * 1024      # a previous "report" larger than this is not read
 IN_FLIGHT_PER_WORKER = 4                     # tasks queued per worker: keeps cores busy, memory low
+WINDOWS_MAX_WORKERS = 61                     # ProcessPoolExecutor's limit there
 SHOWN_CHANGES = 30                           # lines of changes shown for one report without -v
 
 
@@ -242,7 +243,7 @@ def run(items: Sequence[Item], job: Job, jobs: int = 1,
         done: Callable[[Result], None] | None = None) -> Iterator[Result]:
     """A Result for each item, in the items' order; `done` is called as each one finishes."""
     todo = [i for i, it in enumerate(items) if it.problem is None]
-    jobs = max(1, min(jobs, len(todo)))
+    jobs = max(1, min(jobs, len(todo), WINDOWS_MAX_WORKERS if sys.platform == "win32" else jobs))
     if jobs == 1:
         for it in items:
             res = work(job, it)

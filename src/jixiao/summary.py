@@ -99,7 +99,7 @@ def _distribution(ws: Worksheet, results: Sequence[Result]) -> None:
     totals = [r.outcome.total for r in results if r.outcome.total is not None and not r.failed]
     counts = [sum((lo is None or t >= lo) and (hi is None or t < hi) for t in totals) for lo, hi, _ in BANDS]
     rows = [[label, n] for (_, _, label), n in zip(BANDS, counts)]
-    rows.append(["无总分（有错误）", len(results) - len(totals)])
+    rows.append(["无总分", len(results) - len(totals)])
     _table(ws, [("总分", TEXT), ("单位数", INTEGER)], rows, freeze="A2", autofilter=False)
     chart = BarChart()
     chart.type = "col"
@@ -144,6 +144,11 @@ def _table(ws: Worksheet, columns: list[tuple[str, str]], rows: list[list], free
     ws.freeze_panes = freeze
     if autofilter and columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    ws.print_title_rows = "1:1"                      # printed: landscape, one page wide, header on each
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _clean(value):
