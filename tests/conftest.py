@@ -49,3 +49,14 @@ def built(key: str) -> Built:
     if key not in _cache:
         _cache[key] = Built(EXAMPLES[key])
     return _cache[key]
+
+
+def fmt(name: str = "default", **overrides):
+    """A shipped format, with settings overridden by dotted key (underscores for dots:
+    attachments__basic__title="…")."""
+    import dataclasses
+
+    from jixiao import formats
+    base = formats.load(name, formats.search_path())
+    settings = {**base.settings, **{k.replace("__", "."): v for k, v in overrides.items()}}
+    return dataclasses.replace(base, settings=settings, scoring=formats.scoring_of(settings))

@@ -916,7 +916,7 @@ def test_random_values_in_every_sheet(edits) -> None:
 
 # Free text never stops a build: whatever a clerk pastes into a text cell (control characters,
 # template or XML syntax, emoji, right-to-left marks) ends in a well-formed report.
-TEXT_CELLS = (("基本信息", "B4"), ("基本信息", "B6"), ("资金情况", "C4"), ("资金情况", "C18"),
+TEXT_CELLS = (("基本信息", "B5"), ("基本信息", "B7"), ("资金情况", "C4"), ("资金情况", "C18"),
               ("年度目标", "A2"), ("年度目标", "B2"), ("绩效指标", "H25"), ("项目", "D2"),
               ("项目", "E2"), ("项目", "F2"), ("报告正文", "B3"), ("报告正文", "C3"),
               ("报告正文", "C20"))

@@ -11,6 +11,8 @@ from jixiao.compute import compute
 from jixiao.model import (BasicRow, BudgetRow, Building, FundLine, Funds, Indicator, Info, Project,
                           ProjectFund, Weight, Workbook)
 
+from .conftest import fmt
+
 IND_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                "偏差原因分析及改进措施")
 INFO_ROWS = ("单位名称", "年度", "主管部门", "报告模板", "填表人", "联系电话", "单位负责人", "填报日期",
@@ -329,10 +331,74 @@ def test_rate_below_100_with_explanation():
     assert problems(run(wb)) == []
 
 
-def test_rate_above_100_needs_no_explanation():
+def test_rate_above_100_is_flagged_for_the_unit_as_for_a_project():
     wb = consistent()
     wb.funds.lines["全年预算数"].amount = D(3900)
-    assert problems(run(wb)) == []
+    m = only(run(wb), "警告", "资金情况!B4")
+    assert "超过全年预算数3900.00万元，执行率100.29%（按报告格式得满分）" in m.what
+    assert "没有说明原因" not in m.what
+
+
+# ---------------------------------------------------------------- checks that follow the format
+
+def fmt_run(wb: Workbook, f=None):
+    f = f or fmt()
+    return check(wb, compute(wb, f.scoring), f)
+
+
+def test_consistent_workbook_passes_the_default_format():
+    wb = consistent()
+    assert problems(fmt_run(wb)) == []
+
+
+def test_framework_without_budget_row_never_adds_up_to_110_silently():
+    wb = consistent()
+    wb.weights = [w for w in wb.weights if w.name != "预算执行率"]
+    wb.weights[0].weight = D(50)                   # 50 + 30 + 20 = 100 without the budget line
+    wb.indicators[0].weight = wb.indicators[0].score = D(30)
+    msgs = fmt_run(wb)
+    m = only(msgs, "错误", "指标体系!B3")
+    assert "没有“预算执行率”一行" in m.what and "合计将为110分，不是100分" in m.what
+    assert compute(wb, fmt().scoring).evaluation.total == D("110.00")     # what would have printed
+
+
+def test_framework_total_follows_the_format():
+    wb = consistent()
+    # budget outside the total: the other 一级指标 alone must make 100
+    assert "不等于100分" in only(fmt_run(wb, fmt(scoring__budget_in_total=False)), "错误", "指标体系!B2").what
+    wb.weights[1].weight = D(50)
+    wb.indicators[0].weight = wb.indicators[0].score = D(30)
+    assert problems(fmt_run(wb, fmt(scoring__budget_in_total=False)), "错误") == []
+    assert "110分（含预算执行率），不等于120分" in only(fmt_run(wb, fmt(scoring__total=120)), "错误", "指标体系!B2").what
+
+
+def test_empty_framework_uses_the_format_and_says_so():
+    wb = consistent()
+    wb.weights = []
+    msgs = fmt_run(wb)
+    assert "已按报告格式“default”的指标框架核对" in only(msgs, "提示", "指标体系!A2").what
+    # the default framework: 产出40 效益20 满意度10 成本20 — this workbook has 40/30/20/none
+    assert problems(msgs, "错误") == [("错误", "绩效指标"), ("错误", "绩效指标!F4"), ("错误", "绩效指标!F5")]
+
+
+def test_level2_outside_the_format_framework_is_a_warning():
+    wb = consistent()
+    wb.indicators[0].level2 = "数量指际"
+    f = fmt(framework__level=[{"name": "产出指标", "weight": 40, "level2": ["数量指标", "质量指标"]},
+                              {"name": "效益指标", "weight": 30}, {"name": "满意度指标", "weight": 20}])
+    m = only(fmt_run(wb, f), "警告", "绩效指标!B2")
+    assert "二级指标“数量指际”不是“产出指标”下的二级指标" in m.what and "数量指标、质量指标" in m.todo
+
+
+def test_project_framework_from_the_format():
+    wb = consistent()
+    f = fmt(project__level=[{"name": "产出指标", "weight": 60}, {"name": "效益指标", "weight": 40}])
+    msgs = fmt_run(wb, f)
+    m = only(msgs, "错误", "项目绩效指标!G2")
+    assert "项目“社区治理项目”一级指标“产出指标”下各指标分值合计50，与报告格式“default”规定的60分不一致" in m.what
+    assert "项目“社区治理项目”一级指标“效益指标”" not in str([str(x) for x in msgs])
+    wb.projects[0].indicators[1].level1 = "满意度指标"
+    assert any("不在报告格式“default”的项目指标框架中" in x.what for x in fmt_run(wb, f))
 
 
 def test_public_funds_differ_from_basic_table():

@@ -75,12 +75,15 @@ def test_options_for_the_build_are_declared_once():
     for name in ("build", "check", "summary"):
         params = {p.name for p in main.commands[name].params}
         assert {"inputs", "jobs", "verbose"} <= params
-    assert len(WORKBOOK_PARAMS) == 3 and BUILD_OPTIONS == []
+    assert len(WORKBOOK_PARAMS) == 3
+    for name in ("build", "check", "summary"):
+        assert "format_dirs" in {p.name for p in main.commands[name].params}
+    assert len(BUILD_OPTIONS) == 1
 
 
 @pytest.mark.parametrize("command", ["build", "check", "summary"])
 def test_a_further_option_reaches_every_build(tmp_path, monkeypatch, command):
-    """What an option added to BUILD_OPTIONS (say --formats DIR) gives: build.build(path, formats=…)."""
+    """Every option of BUILD_OPTIONS reaches build.build(path, name=value) (--formats DIR is one)."""
     import click
     seen = []
 
@@ -91,12 +94,19 @@ def test_a_further_option_reaches_every_build(tmp_path, monkeypatch, command):
     monkeypatch.setattr(jixiao.cli, "analyse", lambda path, **options: (seen.append(options),
                                                                        jixiao.build.analyse(path))[1])
     cmd = main.commands[command]
-    monkeypatch.setattr(cmd, "params", cmd.params + [click.Option(["--formats"], default=None)])
-    r = invoke(command, str(EXAMPLES["000"]), str(EXAMPLES["001"]), "--formats", "省厅", "-j", "1",
+    monkeypatch.setattr(cmd, "params", cmd.params + [click.Option(["--extra"], default=None)])
+    (tmp_path / "formats").mkdir()
+    common = ["--extra", "省厅", "--formats", str(tmp_path / "formats")]
+    r = invoke(command, str(EXAMPLES["000"]), str(EXAMPLES["001"]), *common, "-j", "1",
                "-o", str(tmp_path / ("汇总.xlsx" if command == "summary" else "out"))
-               ) if command != "check" else invoke(command, str(EXAMPLES["000"]), "--formats", "省厅")
+               ) if command != "check" else invoke(command, str(EXAMPLES["000"]), *common)
     assert r.exit_code == 0, r.output
-    assert seen and all(o == {"formats": "省厅"} for o in seen)
+    assert seen and all(o == {"extra": "省厅", "format_dirs": (tmp_path / "formats",)} for o in seen)
+
+
+def test_formats_must_be_a_folder(tmp_path):
+    line = one_chinese_line(invoke("build", str(EXAMPLES["000"]), "--formats", str(tmp_path / "没有")))
+    assert f"--formats 指定的 {tmp_path / '没有'} 不是文件夹" in line
 
 
 # ---------------------------------------------------------------- one workbook: the clerk

@@ -5,13 +5,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.compute import (Budget, Settings, add, budget_line, compute, evaluate, grade, half_up,
+from jixiao.compute import (Budget, Framework, Level1Spec, Scoring, add, budget_line, compute, evaluate, grade, half_up,
                             project_figures, ratio, score_indicator)
 from jixiao.model import (BasicRow, Building, FundLine, Funds, Indicator, Info, Project, ProjectFund,
                           Weight, Workbook)
 
-FULL = Settings(over_budget="full")
-DEDUCT = Settings(over_budget="deduct")
+FULL = Scoring(over_budget="full")
+DEDUCT = Scoring(over_budget="deduct")
+
+
+def fw(**weights) -> Framework:
+    return Framework(D(10), tuple(Level1Spec(k, D(v)) for k, v in weights.items()))
 
 
 def ind(level1="产出指标", name="指标", target="", actual="", weight="10", score=None, level2="数量指标",
@@ -93,8 +97,8 @@ def test_budget_line_over_budget_full():
 
 
 def test_budget_line_over_budget_default_setting_is_full():
-    assert Settings().over_budget == "full"
-    assert budget_line(None, D(100), D(130), D(10), Settings()).score == D(10)
+    assert Scoring().over_budget == "full"
+    assert budget_line(None, D(100), D(130), D(10), Scoring()).score == D(10)
 
 
 @pytest.mark.parametrize("actual, expected", [
@@ -186,7 +190,7 @@ def _indicators():
 
 
 def test_evaluate_levels_in_first_seen_order_with_sums():
-    ev = evaluate(_indicators(), budget("4.87"), {"产出指标": D(40), "效益指标": D(30)})
+    ev = evaluate(_indicators(), budget("4.87"), fw(产出指标=40, 效益指标=30), FULL)
     assert [lv.name for lv in ev.levels] == ["产出指标", "效益指标"]
     out, eff = ev.levels
     assert out.weight == D(40) and out.score == D("38.50")       # 1.00 + 18 + 19.5
@@ -197,7 +201,7 @@ def test_evaluate_levels_in_first_seen_order_with_sums():
 
 
 def test_evaluate_total_and_grade():
-    ev = evaluate(_indicators(), budget("4.87"), {})
+    ev = evaluate(_indicators(), budget("4.87"), Framework(), FULL)
     assert ev.total == D("71.87")        # 4.87 + 1.00 + 18 + 28.5 + 19.5
     assert ev.grade == "中"
     assert ev.levels[0].framework_weight is None
@@ -205,13 +209,13 @@ def test_evaluate_total_and_grade():
 
 def test_evaluate_total_reaches_grade_bound():
     inds = [ind(weight="90", score="85.13")]
-    ev = evaluate(inds, budget("4.87"), {})
+    ev = evaluate(inds, budget("4.87"), Framework(), FULL)
     assert ev.total == D("90.00") and ev.grade == "优"
 
 
 def test_evaluate_qualitative_blank_makes_total_none():
     inds = _indicators() + [ind("满意度指标", "群众满意度", "较满意", "满意", "10", None)]
-    ev = evaluate(inds, budget("4.87"), {})
+    ev = evaluate(inds, budget("4.87"), Framework(), FULL)
     assert ev.total is None
     assert ev.grade == ""
     assert ev.levels[-1].score == D(0)        # the unscored row adds nothing
@@ -219,12 +223,12 @@ def test_evaluate_qualitative_blank_makes_total_none():
 
 
 def test_evaluate_budget_without_score_makes_total_none():
-    ev = evaluate(_indicators(), budget(None), {})
+    ev = evaluate(_indicators(), budget(None), Framework(), FULL)
     assert ev.total is None and ev.grade == ""
 
 
 def test_evaluate_without_indicators_has_no_total():
-    ev = evaluate([], budget("4.87"), {})
+    ev = evaluate([], budget("4.87"), Framework(), FULL)
     assert ev.total is None and ev.grade == ""
 
 
@@ -243,11 +247,49 @@ def test_compute_budget_weight_from_framework_and_staff_rate():
     assert fig.evaluation.total == D("89.73") and fig.evaluation.grade == "良"
 
 
-def test_compute_budget_weight_from_settings_when_framework_lacks_it():
+def test_compute_budget_weight_from_the_format_when_the_workbook_lacks_it():
     wb = Workbook(funds=Funds({"全年预算数": FundLine(D(100)), "全年执行数": FundLine(D(50))}))
-    assert compute(wb, Settings(budget_weight=D(15))).evaluation.budget.weight == D(15)
-    assert compute(wb, Settings(budget_weight=D(15))).evaluation.budget.score == D("7.50")
+    scoring = Scoring(framework=Framework(D(15)))
+    assert compute(wb, scoring).evaluation.budget.weight == D(15)
+    assert compute(wb, scoring).evaluation.budget.score == D("7.50")
     assert compute(wb).evaluation.budget.weight == D(10)
+    assert not compute(wb).framework_from_workbook
+    # a 指标体系 without 预算执行率 keeps the format's budget weight too (check.py says if it no longer adds up)
+    wb.weights = [Weight("产出指标", D(90))]
+    fig = compute(wb, scoring)
+    assert fig.framework_from_workbook and fig.evaluation.budget.weight == D(15)
+    assert fig.framework.levels == (Level1Spec("产出指标", D(90)),)
+
+
+def test_budget_outside_the_total():
+    wb = Workbook(funds=Funds({"全年预算数": FundLine(D(100)), "全年执行数": FundLine(D(50))}),
+                  weights=[Weight("产出指标", D(100))], indicators=[ind(weight="100", score="95")])
+    ev = compute(wb, Scoring(budget_in_total=False)).evaluation
+    assert ev.budget.score == D("5.00")       # still scored and shown
+    assert ev.total == D(95)                  # but 总分 is the indicators only
+    assert compute(wb, Scoring()).evaluation.total == D("100.00")
+
+
+def test_grades_follow_the_format():
+    grades = ((D(85), "好"), (D(0), "差"))
+    assert grade(D(85), grades) == "好" and grade(D("84.99"), grades) == "差"
+
+
+def test_project_source_weights_score_each_source():
+    p = Project("p", funds=[ProjectFund("当年财政拨款", D(100), D(100), D(90)),
+                            ProjectFund("其他资金", D(50), D(50), D(25))],
+                indicators=[ind(weight="90", score="90")])
+    pf = project_figures(p, Scoring(source_weights=(("当年财政拨款", D(6)), ("其他资金", D(4)))))
+    own, carried, other = pf.sources
+    assert (own.rate, own.score) == (D("0.9000"), D("5.40"))      # 6 × 90%
+    assert (other.rate, other.score) == (D("0.5000"), D("2.00"))   # 4 × 50%
+    assert carried.weight is None and carried.score is None
+    # a scored source the project has no money from keeps its full points
+    none = project_figures(p, Scoring(source_weights=(("当年财政拨款", D(6)), ("上年结转资金", D(4)))))
+    assert none.sources[1].score == D(4) and none.evaluation.budget.score == D("9.40")
+    ev = pf.evaluation
+    assert ev.budget.weight == D(10) and ev.budget.score == D("7.40")
+    assert ev.total == D("97.40")
 
 
 def test_compute_over_budget_setting_reaches_the_budget_line():

@@ -6,13 +6,13 @@ import pytest
 
 from jixiao.compute import compute
 from jixiao.document import Cell, PageBreak, Paragraph, Table
-from jixiao.forms import (attachments, basic_table, budget_table, evaluation_table, footer,
+from jixiao.forms import (attachments, basic_table, budget_table, evaluation_table, footer, labelled,
                           project_table)
 from jixiao.model import (BasicRow, BudgetRow, Building, FundLine, Funds, Goal, Indicator, Info,
                           Project, ProjectFund, TextRow, Weight, Workbook)
-from jixiao.render import load_template
+from .conftest import fmt
 
-TITLES = load_template("default").titles
+FMT = fmt()
 
 
 def ind(level1, level2, name, weight, score, target="", actual="", remark=""):
@@ -114,7 +114,7 @@ def row_texts(table: Table) -> list[list[str]]:
 # ---------------------------------------------------------------- attachments
 
 def test_attachments_numbered_in_order(wb, fig):
-    atts = attachments(wb, fig, TITLES)
+    atts = attachments(wb, fig, FMT)
     assert [a.title for a in atts] == [
         "2023年度部门（单位）整体支出绩效评价基础数据表",
         "2023年度部门（单位）整体支出绩效自评表",
@@ -124,43 +124,66 @@ def test_attachments_numbered_in_order(wb, fig):
         "2023年度社会保险基金预算支出情况表",
     ]
     for n, a in enumerate(atts, start=1):
-        assert isinstance(a.blocks[0], PageBreak)
-        assert a.blocks[1] == Paragraph.of("attachment-label", f"附件{n}")
-        assert a.blocks[2] == Paragraph.of("table-title", a.title)
-        assert isinstance(a.blocks[3], Table)
-        assert a.blocks[-1] == footer(wb)
+        assert isinstance(a.blocks[0], Table)
+        assert a.blocks[-1] == footer(wb, FMT)
+        laid = labelled(a, n)
+        assert isinstance(laid[0], PageBreak)
+        assert laid[1] == Paragraph.of("attachment-label", f"附件{n}")
+        assert laid[2] == Paragraph.of("table-title", a.title)
+        assert laid[3:] == a.blocks
 
 
 def test_only_the_basic_table_has_the_note(wb, fig):
-    atts = attachments(wb, fig, TITLES)
-    assert atts[0].blocks[4] == Paragraph.of("table-note", TITLES["basic_note"])
-    assert all(len(a.blocks) == 5 for a in atts[1:])
+    atts = attachments(wb, fig, FMT)
+    assert atts[0].blocks[1] == Paragraph.of("table-note", FMT["attachments.basic.note"])
+    assert all(len(a.blocks) == 2 for a in atts[1:])
+    with_note = fmt(attachments__project__note="备注：每个一级项目支出一张表。")
+    assert attachments(wb, fig, with_note)[2].blocks[1].text == "备注：每个一级项目支出一张表。"
 
 
 def test_attachments_minimal_workbook():
     wb = Workbook(info=Info(unit_name="某单位", year=2024),
                   projects=[Project("无指标项目")])
-    atts = attachments(wb, compute(wb), TITLES)
+    atts = attachments(wb, compute(wb), FMT)
     assert [a.title for a in atts] == ["2024年度部门（单位）整体支出绩效评价基础数据表",
                                        "2024年度部门（单位）整体支出绩效自评表"]
 
 
-def test_attachments_use_template_titles(wb, fig):
-    titles = dict(TITLES, basic="基础表{year}", project="项目表：{project}")
-    atts = attachments(wb, fig, titles)
-    assert atts[0].title == "基础表2023"
-    assert atts[2].title == "项目表：社区治理项目"
+def test_attachments_use_the_format_titles_and_order(wb, fig):
+    f = fmt(attachments__basic__title="基础表{year}", attachments__project__title="项目表：{project}",
+            parts__attachments=["project", "basic"])
+    atts = attachments(wb, fig, f)
+    assert [a.kind for a in atts] == ["project", "project", "basic"]
+    assert atts[0].title == "项目表：社区治理项目" and atts[2].title == "基础表2023"
+    assert attachments(wb, fig, fmt(parts__attachments=[])) == []
 
 
 def test_footer(wb):
-    assert footer(wb).text == "填表人：张三　填报日期：2024.3.1　联系电话：0731-1234567　单位负责人签字：李四"
-    assert footer(Workbook()).text == "填表人：　　　填报日期：　　　　联系电话：　　　单位负责人签字：　　"
+    assert footer(wb, FMT).text == "填表人：张三　填报日期：2024.3.1　联系电话：0731-1234567　单位负责人签字：李四"
+    assert footer(Workbook(), FMT).text == "填表人：　　　　填报日期：　　　　联系电话：　　　　单位负责人签字：　　　"
+    yueyang = fmt(attachments__footer="填表人：{filled_by}　联系电话：{phone}　单位负责人：{head}　填报日期：{fill_date}")
+    assert footer(wb, yueyang).text == "填表人：张三　联系电话：0731-1234567　单位负责人：李四　填报日期：2024.3.1"
+
+
+def test_labels_are_rewritten_by_the_format(wb, fig):
+    f = fmt(attachments__evaluation__labels={"区级预算部门（单位）名称": "预算单位名称"},
+            attachments__project__labels={"项目名称": "项目支出名称", "自评得分": "得分"},
+            attachments__basic__labels={"{year}年实际在职人数": "{year}年末实有人数"},
+            attachments__basic__unit_row=True)
+    assert row_texts(evaluation_table(wb, fig, f))[0] == ["预算单位名称", "测试街道办事处"]
+    project = row_texts(project_table(wb, fig.projects[0], f))
+    assert project[0] == ["项目支出名称", "社区治理项目"] and project[2][-1] == "得分"
+    basic = basic_table(wb, fig, f)
+    assert_rectangular(basic)
+    assert row_texts(basic)[:2] == [["预算单位名称", "测试街道办事处"],
+                                    ["财政供养人员情况（人）", "编制数", "2023年末实有人数", "控制率"]]
+    assert basic.rows[0].header and not basic.rows[1].header
 
 
 # ---------------------------------------------------------------- 基础数据表
 
 def test_basic_table_staff_and_header(wb, fig):
-    t = basic_table(wb, fig)
+    t = basic_table(wb, fig, FMT)
     assert_rectangular(t)
     rows = row_texts(t)
     assert rows[0] == ["财政供养人员情况（人）", "编制数", "2023年实际在职人数", "控制率"]
@@ -170,7 +193,7 @@ def test_basic_table_staff_and_header(wb, fig):
 
 
 def test_basic_table_rows_and_project_numbering(wb, fig):
-    rows = row_texts(basic_table(wb, fig))[3:3 + len(wb.basic_rows)]
+    rows = row_texts(basic_table(wb, fig, FMT))[3:3 + len(wb.basic_rows)]
     assert rows == [
         ["三公经费", "", "", "18.50"],                                 # summed: (10 + 5) + 0 + 3.5
         ["　1、公务用车购置和维护经费", "", "", "15.00"],
@@ -187,7 +210,7 @@ def test_basic_table_rows_and_project_numbering(wb, fig):
 
 
 def test_basic_table_numbers_right_aligned(wb, fig):
-    t = basic_table(wb, fig)
+    t = basic_table(wb, fig, FMT)
     r = t.rows[3 + 7]
     assert r.cells[0].align == "left"
     assert [c.align for c in r.cells[1:]] == ["right"] * 3
@@ -195,12 +218,12 @@ def test_basic_table_numbers_right_aligned(wb, fig):
 
 
 def test_basic_table_buildings_and_saving(wb, fig):
-    rows = row_texts(basic_table(wb, fig))
+    rows = row_texts(basic_table(wb, fig, FMT))
     assert rows[-2] == ["无", "", "", "", "", "", ""]
     assert rows[-1] == ["厉行节约保障措施", "制度：严格执行公务接待规定\n压减一般性支出"]
     wb.buildings = [Building("办公楼", D(1000), D(950), D(500), D("512.5"))]
     wb.texts = []
-    t = basic_table(wb, compute(wb))
+    t = basic_table(wb, compute(wb), FMT)
     assert_rectangular(t)
     rows = row_texts(t)
     assert rows[-2] == ["办公楼", "1000.00", "950.00", "95.00%", "500.00", "512.50", "102.50%"]
@@ -216,11 +239,11 @@ def _indicator_block(t: Table):
 
 
 def test_evaluation_table_is_rectangular(wb, fig):
-    assert_rectangular(evaluation_table(wb, fig))
+    assert_rectangular(evaluation_table(wb, fig, FMT))
 
 
 def test_evaluation_table_budget_lines(wb, fig):
-    rows = row_texts(evaluation_table(wb, fig))
+    rows = row_texts(evaluation_table(wb, fig, FMT))
     assert rows[0] == ["区级预算部门（单位）名称", "测试街道办事处"]
     assert rows[2] == ["年度资金总额", "3000.00", "3911.21", "1902.68", "10.00", "48.65%", "4.87"]
     assert rows[3] == ["按收入性质分：1902.68", "按支出性质分：1902.68"]
@@ -230,7 +253,7 @@ def test_evaluation_table_budget_lines(wb, fig):
 
 
 def test_evaluation_table_goals(wb, fig):
-    t = evaluation_table(wb, fig)
+    t = evaluation_table(wb, fig, FMT)
     rows = row_texts(t)
     i = rows.index(["年度\n总体\n目标", "预期目标", "实际完成情况"])
     assert t.rows[i].cells[0].rowspan == 3
@@ -238,7 +261,7 @@ def test_evaluation_table_goals(wb, fig):
 
 
 def test_evaluation_table_merged_level1_and_level2(wb, fig):
-    t = evaluation_table(wb, fig)
+    t = evaluation_table(wb, fig, FMT)
     start, block = _indicator_block(t)
     assert block[0].cells[0].rowspan == 1 + len(wb.indicators)          # 绩效指标 spans header + rows
     # 产出指标: 3 indicators; its first row carries the merged 一级 cell (framework weight shown)
@@ -257,7 +280,7 @@ def test_evaluation_table_merged_level1_and_level2(wb, fig):
 
 
 def test_evaluation_table_rowspans_cover_each_level(wb, fig):
-    t = evaluation_table(wb, fig)
+    t = evaluation_table(wb, fig, FMT)
     g, _ = grid(t)
     start, _ = _indicator_block(t)
     level1_cells = [line[1] for line in g[start + 1:start + 1 + len(wb.indicators)] if line[1] is not None]
@@ -268,7 +291,7 @@ def test_evaluation_table_rowspans_cover_each_level(wb, fig):
 
 
 def test_evaluation_table_total_row(wb, fig):
-    t = evaluation_table(wb, fig)
+    t = evaluation_table(wb, fig, FMT)
     last = t.rows[-1].cells
     assert last[0].text == "总分" and last[0].colspan == 6
     # 分值 10 + 50 + 40; 得分 4.87 + 50 + 38 = 92.87 → 优
@@ -276,29 +299,33 @@ def test_evaluation_table_total_row(wb, fig):
     assert fig.evaluation.total == D("92.87")
 
 
-def test_evaluation_table_level_weight_falls_back_to_indicator_sum(wb):
-    wb.weights = []
-    t = evaluation_table(wb, compute(wb))
+def test_evaluation_table_level_weight_from_the_format_or_the_indicator_sum(wb):
+    wb.weights = []            # 指标体系 empty: the format's framework (产出指标 40, 效益指标 20)
+    t = evaluation_table(wb, compute(wb, FMT.scoring), FMT)
     start, block = _indicator_block(t)
-    assert block[1].cells[0].text == "产出指标\n（50分）"
+    assert block[1].cells[0].text == "产出指标\n（40分）"
+    assert block[4].cells[0].text == "效益指标\n（20分）"
+    wb.weights = [Weight("预算执行率", D(10)), Weight("产出指标", D(50))]   # 效益指标 not in it
+    start, block = _indicator_block(evaluation_table(wb, compute(wb), FMT))
     assert block[4].cells[0].text == "效益指标\n（40分）"
 
 
 def test_evaluation_table_without_indicators(wb):
     wb.indicators, wb.goals = [], []
-    t = evaluation_table(wb, compute(wb))
+    t = evaluation_table(wb, compute(wb), FMT)
     assert_rectangular(t)
     rows = row_texts(t)
     assert not any(r[0] == "绩\n效\n指\n标" for r in rows)
     assert rows[-3] == ["年度\n总体\n目标", "预期目标", "实际完成情况"]
     assert rows[-2] == ["", ""]
-    assert rows[-1][0] == "总分" and rows[-1][1] == "10.00"
+    assert rows[-1][0] == "总分" and rows[-1][1] == "100.00"
+    assert row_texts(evaluation_table(wb, compute(wb), fmt(scoring__show_total=False)))[-1] == ["", ""]
 
 
 def test_evaluation_table_unscored_total_blank(wb):
     wb.indicators[4] = ind("效益指标", "可持续影响指标", "长效机制", "20", "0", "建立", "基本建立")
     wb.indicators[4].score = None
-    t = evaluation_table(wb, compute(wb))
+    t = evaluation_table(wb, compute(wb), FMT)
     assert [c.text for c in t.rows[-1].cells[1:]] == ["100.00", "", ""]
 
 
@@ -306,7 +333,7 @@ def test_evaluation_table_unscored_total_blank(wb):
 
 def test_project_table(wb, fig):
     pf = fig.projects[0]
-    t = project_table(wb, pf)
+    t = project_table(wb, pf, FMT)
     assert_rectangular(t)
     rows = row_texts(t)
     assert rows[0] == ["项目名称", "社区治理项目"]
@@ -317,6 +344,12 @@ def test_project_table(wb, fig):
     assert rows[4] == ["其中：当年财政拨款", "110.00", "130.00", "120.00", "—", "—", "—"]
     assert rows[5] == ["上年结转资金", "", "", "", "—", "—", "—"]
     assert rows[6] == ["其他资金", "", "5.00", "5.00", "—", "—", "—"]
+    by_source = fmt(project__source_weights={"当年财政拨款": 8, "其他资金": 2})
+    scored = row_texts(project_table(wb, compute(wb, by_source.scoring).projects[0], by_source))
+    assert scored[3] == ["年度资金总额", "110.00", "135.00", "125.00", "10.00", "92.59%", "9.38"]
+    assert scored[4] == ["其中：当年财政拨款", "110.00", "130.00", "120.00", "8.00", "92.31%", "7.38"]
+    assert scored[5] == ["上年结转资金", "", "", "", "—", "—", "—"]
+    assert scored[6] == ["其他资金", "", "5.00", "5.00", "2.00", "100.00%", "2.00"]
     assert rows[7:9] == [["年度\n总体\n目标", "预期目标", "实际完成情况"], ["治理", "完成"]]
     assert t.rows[9].cells[0].rowspan == 3
     assert rows[-1] == ["总分", "100.00", "99.26", "等级：优"]
@@ -324,7 +357,7 @@ def test_project_table(wb, fig):
 
 def test_project_table_department_falls_back_to_unit(wb, fig):
     wb.info.department = "区财政局"
-    rows = row_texts(project_table(wb, fig.projects[2]))
+    rows = row_texts(project_table(wb, fig.projects[2], FMT))
     assert rows[1] == ["主管部门", "区财政局", "实施单位", ""]
     assert rows[3] == ["年度资金总额", "", "", "", "10.00", "", ""]
     assert rows[-1] == ["总分", "100.00", "", ""]          # no funds: no budget score, no total
@@ -333,7 +366,7 @@ def test_project_table_department_falls_back_to_unit(wb, fig):
 # ---------------------------------------------------------------- 预算支出情况表
 
 def test_budget_table_rows_and_totals(wb):
-    t = budget_table(wb, "政府性基金预算")
+    t = budget_table(wb, compute(wb).budget_tables["政府性基金预算"], FMT)
     assert_rectangular(t)
     assert t.rows[0].header
     assert row_texts(t) == [
@@ -346,17 +379,17 @@ def test_budget_table_rows_and_totals(wb):
 
 
 def test_budget_tables_only_for_types_with_rows(wb, fig):
-    titles = [a.title for a in attachments(wb, fig, TITLES)]
+    titles = [a.title for a in attachments(wb, fig, FMT)]
     assert "2023年度国有资本经营预算支出情况表" not in titles
     wb.budget_rows = [r for r in wb.budget_rows if r.budget_type != "社会保险基金预算"]
-    titles = [a.title for a in attachments(wb, compute(wb), TITLES)]
+    titles = [a.title for a in attachments(wb, compute(wb), FMT)]
     assert titles[-1] == "2023年度政府性基金预算支出情况表"
     assert sum("预算支出情况表" in t for t in titles) == 1
 
 
 def test_project_tables_only_for_projects_with_indicators(wb, fig):
-    titles = [a.title for a in attachments(wb, fig, TITLES)]
+    titles = [a.title for a in attachments(wb, fig, FMT)]
     assert not any("无指标项目" in t for t in titles)
     wb.projects[2].indicators = []
-    titles = [a.title for a in attachments(wb, compute(wb), TITLES)]
+    titles = [a.title for a in attachments(wb, compute(wb), FMT)]
     assert [t for t in titles if "项目支出绩效自评表" in t] == ["2023年度项目支出绩效自评表（社区治理项目）"]

@@ -8,13 +8,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.cells import clean_text
-from jixiao.compute import Settings, compute
+from jixiao.compute import compute
 from jixiao.document import PageBreak, Paragraph, Run, Table
+from jixiao.fmt import date_cn, money, pct
 from jixiao.forms import attachments
 from jixiao.model import (FundLine, Funds, Indicator, Info, Project, ProjectFund, TextRow, Weight,
                           Workbook)
-from jixiao.render import (TemplateError, chinese_number, date_cn, escape, escaped, lead,
-                           load_template, money, number_label, parse_markup, pct, render, score)
+from jixiao.markup import MarkupError as TemplateError
+from jixiao.markup import chinese_number, number_label
+from jixiao.markup import parse as parse_markup
+from jixiao.render import BLANK_DATE, lead, render
+from jixiao.sandbox import escape
+
+from .conftest import fmt
+
+score = money
 
 TEN = ["一、部门（单位）基本情况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况",
        "四、国有资本经营预算支出情况", "五、社会保险基金预算支出情况", "六、部门整体支出绩效情况",
@@ -178,15 +186,18 @@ def test_escape_round_trip(s):
     assert all(b.kind == "body" and not any(r.bold for r in b.runs) for b in body)
 
 
-def test_escaped_copies_model_objects():
-    wb = Workbook(info=Info(unit_name="#单位*"), texts=[TextRow("职能职责", "- 导语", "@body\n正文")])
-    e = escaped(wb)
-    assert e.info.unit_name == "\\#单位\\*"
-    assert e.texts[0].lead == "\\- 导语" and e.texts[0].content == "\\@body\n正文"
-    assert e.texts_of("职能职责") == e.texts                # still a Workbook
-    assert wb.info.unit_name == "#单位*"                    # the original is untouched
-    assert escaped(D("1.5")) == D("1.5") and escaped(3) == 3 and escaped(None) is None
-    assert escaped(("#a", ["-b"])) == ("\\#a", ["\\-b"])
+def test_model_strings_reach_the_template_escaped():
+    from jixiao.sandbox import new_environment
+    import tempfile
+    from pathlib import Path
+    folder = Path(tempfile.mkdtemp())
+    (folder / "t.j2").write_text("{{ info.unit_name }}|{{ t.lead }}|{{ t.content }}|{{ info.extra['x'] }}|{{ '**' }}")
+    env = new_environment([("t", folder)], {})
+    wb = Workbook(info=Info(unit_name="#单位*", extra={"x": "@y"}),
+                  texts=[TextRow("职能职责", "- 导语", "@body\n正文")])
+    out = env.render(env.get_template("t.j2"), {"info": wb.info, "t": wb.texts[0]})
+    assert out == "\\#单位\\*|\\- 导语|\\@body\n正文|\\@y|**"
+    assert wb.info.unit_name == "#单位*"                    # nothing copied, nothing changed
 
 
 # ---------------------------------------------------------------- filters
@@ -224,20 +235,6 @@ def test_score_and_date():
 
 
 # ---------------------------------------------------------------- templates
-
-def test_load_default_template():
-    tpl = load_template("default")
-    assert tpl.name == "default"
-    assert tpl.settings == Settings(over_budget="full", budget_weight=D(10))
-    assert tpl.titles["basic"] == "{year}年度部门（单位）整体支出绩效评价基础数据表"
-    assert load_template("").name == "default"
-
-
-@pytest.mark.parametrize("name", ["../x", "..", "nope", "default/../default", "/etc", "a b"])
-def test_load_template_rejects(name):
-    with pytest.raises(TemplateError, match="找不到报告模板"):
-        load_template(name)
-
 
 # ---------------------------------------------------------------- a full render
 
@@ -283,8 +280,8 @@ def small_workbook() -> Workbook:
 @pytest.fixture(scope="module")
 def rendered():
     wb = small_workbook()
-    fig = compute(wb)
-    tpl = load_template("default")
+    tpl = fmt()
+    fig = compute(wb, tpl.scoring)
     return wb, fig, tpl, render(wb, fig, tpl)
 
 
@@ -319,8 +316,9 @@ def test_render_report_metadata(rendered):
 def test_render_cover(rendered):
     _, _, _, rep = rendered
     cover = texts(cover_of(rep))
-    assert ("title", "2023年度贺家土街道办事处") in cover
-    assert ("title", "整体支出绩效自评报告") in cover
+    assert ("title", "2023年度贺家土街道办事处整体支出绩效自评报告") in cover
+    title = next(b for b in cover_of(rep) if isinstance(b, Paragraph) and b.kind == "title")
+    assert [r.text for r in title.runs] == ["2023年度", "贺家土街道办事处", "整体支出绩效自评报告"]
     assert ("cover", "部门（单位）名称：贺家土街道办事处（盖章）") in cover
     assert ("cover", "2024年4月28日") in cover
     assert not any(k.startswith("heading") for k, _ in cover)
@@ -401,12 +399,13 @@ def test_render_clerk_markup_stays_text(rendered):
 
 def test_render_attachment_list_matches_attachments(rendered):
     wb, fig, tpl, rep = rendered
-    titles = [a.title for a in attachments(wb, fig, tpl.titles)]
+    titles = [a.title for a in attachments(wb, fig, tpl)]
     assert titles == ["2023年度部门（单位）整体支出绩效评价基础数据表", "2023年度部门（单位）整体支出绩效自评表",
                       "2023年度项目支出绩效自评表（社区治理项目）"]
     paras = [t for _, t in _body_paragraphs(rep)]
     i = next(n for n, t in enumerate(paras) if t.startswith("附件："))
-    assert paras[i:i + 4] == [f"附件：1.{titles[0]}", f"　　　2.{titles[1]}", f"　　　3.{titles[2]}", ""]
+    assert paras[i:i + 4] == [f"附件：1.{titles[0]}", f"2.{titles[1]}", f"3.{titles[2]}", ""]
+    assert {k for k, t in _body_paragraphs(rep)[i:i + 3]} == {"attachment-list"}
     labels = [b.text for b in body_of(rep) if isinstance(b, Paragraph) and b.kind == "attachment-label"]
     assert labels == ["附件1", "附件2", "附件3"]
     shown = [b.text for b in body_of(rep) if isinstance(b, Paragraph) and b.kind == "table-title"]
@@ -416,7 +415,7 @@ def test_render_attachment_list_matches_attachments(rendered):
 def test_render_signature_after_attachment_list(rendered):
     _, _, _, rep = rendered
     paras = _body_paragraphs(rep)
-    assert paras[-2:] == [("right", "贺家土街道办事处"), ("right", "2024年4月28日")]
+    assert paras[-2:] == [("signature", "贺家土街道办事处"), ("signature-date", "2024年4月28日")]
 
 
 def test_render_attachments_follow_body(rendered):
@@ -431,7 +430,7 @@ def test_render_attachments_follow_body(rendered):
 
 def test_render_minimal_workbook_every_section_empty():
     wb = Workbook(info=Info(unit_name="某单位", year=2024))
-    rep = render(wb, compute(wb), load_template("default"))
+    rep = render(wb, compute(wb), fmt())
     paras = _body_paragraphs(rep)
     assert [t for k, t in paras if k == "heading1"] == TEN
     for k, t in paras:
@@ -439,14 +438,14 @@ def test_render_minimal_workbook_every_section_empty():
                                                   "六、部门整体支出绩效情况"):
             assert _after(paras, (k, t)) == ("body", "无。"), t
     assert rep.created == date(2024, 12, 31)
-    assert ("right", "年　　月　　日") in paras
+    assert ("signature-date", BLANK_DATE) in paras
 
 
 def test_render_zero_fund_budget_says_none_this_year():
     wb = Workbook(info=Info(unit_name="某单位", year=2024),
                   funds=Funds({"政府性基金预算支出": FundLine(D(0)),
                                "社会保险基金预算支出": FundLine(D("12.5"), "发放养老保险。")}))
-    paras = _body_paragraphs(render(wb, compute(wb), load_template("default")))
+    paras = _body_paragraphs(render(wb, compute(wb), fmt()))
     assert _after(paras, ("heading1", "三、政府性基金预算支出情况")) == ("body", "2024年度无政府性基金预算支出。")
     assert _after(paras, ("heading1", "五、社会保险基金预算支出情况")) == \
         ("body", "2024年度社会保险基金预算支出12.50万元，主要用于发放养老保险。")
@@ -455,14 +454,14 @@ def test_render_zero_fund_budget_says_none_this_year():
 def test_render_escapes_unit_name_and_project_name():
     wb = Workbook(info=Info(unit_name="**某**单位", year=2024),
                   projects=[Project("#1项目", funds=[ProjectFund("当年财政拨款", D(1), D(1), D(1))])])
-    rep = render(wb, compute(wb), load_template("default"))
+    rep = render(wb, compute(wb), fmt())
     assert cover_of(rep) and ("cover", "部门（单位）名称：**某**单位（盖章）") in texts(cover_of(rep))
     assert any(t.startswith("1.#1项目。") for _, t in _body_paragraphs(rep))
 
 
 def test_render_staff_section_with_quota_only_has_no_wu():
     wb = Workbook(info=Info(unit_name="某单位", year=2024, staff_quota=34))
-    paras = _body_paragraphs(render(wb, compute(wb), load_template("default")))
+    paras = _body_paragraphs(render(wb, compute(wb), fmt()))
     i = paras.index(("heading2", "（三）人员情况"))
     assert paras[i + 1][1].startswith("单位编制数34人")
     assert paras[i + 2][0] == "heading1"

@@ -136,6 +136,9 @@ EXPECTED = {  # kind: (eastAsia font, half-points, jc, first-line indent, exact 
     "attachment-label": ("黑体", "32", "left", False, True),
     "table-title": ("方正小标宋简体", "36", "center", False, True),
     "table-note": ("仿宋_GB2312", "21", "left", False, False),
+    "signature": ("仿宋_GB2312", "32", "right", False, True),
+    "signature-date": ("仿宋_GB2312", "32", "right", False, True),
+    "attachment-list": ("仿宋_GB2312", "32", "both", False, True),
 }
 
 

@@ -1,5 +1,6 @@
-"""One build: workbook path → (document bytes | None, messages). A pure function of the file's
-contents (no clock, no output folder), picklable in and out, so a process pool can call it."""
+"""One build: workbook path → Outcome (the .docx bytes or the messages saying why not). A pure
+function of the file's contents and the formats on the search path (no clock, no output
+folder), picklable in and out, so a process pool can call it."""
 from __future__ import annotations
 
 import re
@@ -7,11 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from . import formats
 from .check import check
 from .compute import compute
+from .formats import Format, FormatError
 from .messages import Message, error, sort_messages
 from .read import read_workbook
-from .render import TemplateError, load_template, render
+from .render import render, report_filename
 
 
 @dataclass
@@ -35,51 +38,64 @@ class Outcome:
         return not any(m.is_error for m in self.messages)
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]|\.\.')
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|\.\.')
+MAX_FILENAME_BYTES = 200          # file names: 255 bytes at most on common file systems
 
 
-def report_filename(year: int | None, unit: str) -> str:
-    """{年度}年度{单位名称}整体支出绩效自评报告.docx, safe as one file name in any folder."""
-    name = _UNSAFE.sub("_", f"{year}年度{unit}整体支出绩效自评报告").strip(" .")
-    name = name.encode("utf-8")[:200].decode("utf-8", "ignore")   # file names: 255 bytes at most
+def safe_filename(name: str) -> str:
+    """A report name safe as one file name in any folder, .docx appended."""
+    name = _UNSAFE.sub("_", name).strip(" .")
+    name = name.encode("utf-8")[:MAX_FILENAME_BYTES].decode("utf-8", "ignore")
     return (name or "整体支出绩效自评报告") + ".docx"
 
 
-def analyse(path: str | Path, template: str | None = None):
-    """Read, compute and check, without rendering: (Outcome, workbook, figures, template)."""
+def format_error(e: FormatError, wb_ref: str) -> Message:
+    """A format's fault as a message: at the format file and line, or at 报告模板 when the name
+    itself is unknown."""
+    if e.where:
+        return error(e.where, f"报告格式有误：{e.what}", e.todo)
+    return error(wb_ref, e.what, e.todo + "请改正基本信息中的“报告模板”，或清空它以使用默认格式。")
+
+
+def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
+    """Read, compute, check and render, without writing the .docx: (Outcome, Report | None).
+    Rendering here means `jixiao check` also finds what a format's templates make of the
+    workbook (a broken template, a 章节 the format never prints)."""
     out = Outcome(Path(path).name)
     wb, msgs = read_workbook(path)
     out.messages = msgs
     if wb is None:
-        return out, None, None, None
+        return out, None
     out.unit, out.year = wb.info.unit_name, wb.info.year
+    ref = wb.info.refs.get("报告模板", "基本信息")
     try:
-        tpl = load_template(template if template is not None else wb.info.template)
-    except TemplateError as e:
-        ref = wb.info.refs.get("报告模板", "基本信息")
-        out.messages.append(error(ref, str(e), "请清空“报告模板”以使用默认模板，或填写 templates/ 下已有的模板名。"))
-        return out, wb, None, None
+        fm = formats.load(wb.info.template, formats.search_path(tuple(format_dirs)))
+    except FormatError as e:
+        out.messages.append(format_error(e, ref))
+        return out, None
+    out.format = fm.name
     if wb.info.year is None or not wb.info.unit_name:
-        return out, wb, None, tpl
-    fig = compute(wb, tpl.settings)
-    out.messages += check(wb, fig)
+        return out, None
+    fig = compute(wb, fm.scoring)
+    out.messages += check(wb, fig, fm)
     ev = fig.evaluation
-    out.total, out.grade, out.format = ev.total, ev.grade, tpl.name
+    out.total, out.grade = ev.total, ev.grade
     out.budget, out.actual, out.rate = ev.budget.budget, ev.budget.actual, ev.budget.rate
     out.levels = [("预算执行率", ev.budget.score)] + [(lv.name, lv.score) for lv in ev.levels]
-    out.filename = report_filename(wb.info.year, wb.info.unit_name)
-    return out, wb, fig, tpl
+    out.filename = safe_filename(report_filename(fm, wb.info.year, wb.info.unit_name))
+    try:
+        report = render(wb, fig, fm, out.messages)
+    except FormatError as e:
+        out.messages.append(format_error(e, ref))
+        return out, None
+    return out, report
 
 
-def build(path: str | Path, template: str | None = None) -> Outcome:
+def build(path: str | Path, format_dirs: tuple[Path | str, ...] = ()) -> Outcome:
     """The report for one workbook. On any error the Outcome carries messages and no data."""
     from .write import write_docx
-    out, wb, fig, tpl = analyse(path, template)
-    if out.ok and fig is not None:
-        try:
-            out.data = write_docx(render(wb, fig, tpl))
-        except TemplateError as e:
-            out.messages.append(error(wb.info.refs.get("报告模板", "基本信息"), str(e),
-                                      "请改正模板，或清空“报告模板”以使用默认模板。"))
+    out, report = analyse(path, format_dirs)
+    if out.ok and report is not None:
+        out.data = write_docx(report)
     out.messages = sort_messages(out.messages)
     return out

@@ -1,14 +1,16 @@
-"""The reviewer: errors stop the build, warnings are printed (../shared/spec/report.md "Checks").
+"""The reviewer: errors stop the build, warnings are printed (docs/workbook.md, "Checks"), by
+the report format's rules (its total, whether the budget line counts in it, its frameworks).
 
-`check(wb, figures) -> list[Message]`: pure; every message names `sheet!cell`.
+`check(wb, figures, format) -> list[Message]`: pure; every message names `sheet!cell`.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
 from . import fmt
-from .compute import BUDGET_LEVEL1, Evaluation, Figures, add
+from .compute import BUDGET_LEVEL1, Evaluation, Figures, Framework, Scoring, add
 from .contract import BASIC_PARENTS
+from .formats import Format
 from .messages import Message, error, note, warning
 from .model import Workbook
 
@@ -24,15 +26,17 @@ def _differs(a: Decimal | None, b: Decimal | None) -> bool:
     return a is not None and b is not None and a != b
 
 
-def check(wb: Workbook, fig: Figures) -> list[Message]:
+def check(wb: Workbook, fig: Figures, fm: Format | None = None) -> list[Message]:
     out: list[Message] = []
+    scoring = fm.scoring if fm is not None else Scoring()
+    name = fm.name if fm is not None else "default"
     _info(wb, out)
-    _funds(wb, fig, out)
+    _funds(wb, fig, scoring, out)
     _basic(wb, fig, out)
-    _framework(wb, fig, out)
-    _evaluation(fig.evaluation, "绩效指标", out)
-    _projects(wb, fig, out)
-    _budget_tables(wb, out)
+    _framework(wb, fig, scoring, name, out)
+    _evaluation(fig.evaluation, out)
+    _projects(wb, fig, scoring, name, out)
+    _budget_tables(wb, fig, out)
     _buildings(wb, out)
     return out
 
@@ -57,7 +61,7 @@ def _info(wb: Workbook, out: list[Message]) -> None:
                            "请核对报告日期。"))
 
 
-def _funds(wb: Workbook, fig: Figures, out: list[Message]) -> None:
+def _funds(wb: Workbook, fig: Figures, scoring: Scoring, out: list[Message]) -> None:
     f = wb.funds
     total = f.get("全年执行数")
     for label, line in f.lines.items():
@@ -65,8 +69,7 @@ def _funds(wb: Workbook, fig: Figures, out: list[Message]) -> None:
             out.append(error(f.ref(label), f"“{label}”为负数（{money(line.amount)}）", "请核对金额。"))
     income = [k for k in f.lines if k.startswith("收入：")]
     spend = [k for k in f.lines if k.startswith("支出：")]
-    for group, labels in (("按收入性质", income), ("按支出性质", spend)):
-        s = add(*(f.get(k) for k in labels))
+    for group, labels, s in (("按收入性质", income, fig.income_total), ("按支出性质", spend, fig.spend_total)):
         if s is not None and total is not None and s != total:
             out.append(warning(f.ref(labels[0]),
                                f"{group}各项合计{money(s)}万元，与全年执行数{money(total)}万元不一致（差{money(s - total)}万元）",
@@ -88,8 +91,13 @@ def _funds(wb: Workbook, fig: Figures, out: list[Message]) -> None:
         out.append(warning(f.ref("全年执行数") or "资金情况", "填了全年执行数但没有全年预算数，无法计算执行率和得分",
                            "请在资金情况中填写“全年预算数”。"))
     if b.rate is not None and b.rate < 1 and not f.note("全年执行数"):
-        out.append(warning(f.ref("全年执行数"), f"执行率{b.rate * 100:.2f}%，低于100%，但没有说明原因",
+        out.append(warning(f.ref("全年执行数"), f"执行率{fmt.pct(b.rate)}，低于100%，但没有说明原因",
                            "请在“全年执行数”一行的“说明”列写明未执行完的原因。"))
+    if b.rate is not None and b.rate > 1:
+        how = "按报告格式得满分" if scoring.over_budget == "full" else f"按报告格式扣分，得{fmt.money(b.score)}分"
+        out.append(warning(f.ref("全年执行数"),
+                           f"全年执行数{money(b.actual)}万元超过全年预算数{money(b.budget)}万元，执行率{fmt.pct(b.rate)}（{how}）",
+                           "请核对两个数字；如确属超支，请在“全年执行数”的“说明”列写明原因。"))
     # 资金情况 against 基础数据表
     for label, key in (("一般公共预算：公用经费", "公用经费"), ("支出：项目支出", "项目支出")):
         basic_v = fig.basic_value(key, 2)
@@ -129,38 +137,79 @@ def _basic(wb: Workbook, fig: Figures, out: list[Message]) -> None:
                 out.append(error(b.row.refs[col], f"“{b.row.label}”{col}为负数（{money(v)}）", "请核对金额。"))
 
 
-def _framework(wb: Workbook, fig: Figures, out: list[Message]) -> None:
+def _framework(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out: list[Message]) -> None:
+    fw = fig.framework
+    listed = "、".join(f"{lv.name}{fmt.number(lv.weight)}" for lv in scoring.framework.levels)
     if not wb.weights:
-        if wb.indicators:
+        if wb.indicators and not fw.levels:
             out.append(error("指标体系!A2", "指标体系为空，无法核对各一级指标的分值",
                              "请填写本年度指标框架（如 预算执行率 10、产出指标 40 …，合计100）。"))
+            return
+        if wb.indicators:
+            out.append(note("指标体系!A2", f"指标体系为空，已按报告格式“{fmt_name}”的指标框架核对"
+                                          f"（预算执行率{fmt.number(fw.budget)}、{listed}）",
+                            "如本年度的指标框架不同，请在“指标体系”表中填写。"))
         else:
             out.append(warning("绩效指标", "没有填写绩效指标，自评表只有资金部分，总分无法计算",
                                "请在“指标体系”和“绩效指标”表中填写本年度的指标。"))
-        return
-    total = add(*(w.weight for w in wb.weights)) or Decimal(0)
-    if total != 100:
-        out.append(error(wb.weights[0].refs["分值"], f"指标体系各一级指标分值合计{total}，不等于100",
-                         "请核对指标体系的分值。"))
-    names = {w.name for w in wb.weights}
+            return
+    first_ref = wb.weights[0].refs.get("分值", "指标体系!B2") if wb.weights else "指标体系!B2"
+    budget_row = next((w for w in wb.weights if w.name == BUDGET_LEVEL1), None)
+    levels_sum = add(*(lv.weight for lv in fw.levels)) or Decimal(0)
+    budget = fw.budget or Decimal(0)
+    counted = levels_sum + (budget if scoring.budget_in_total else 0)
+    total = scoring.total
+    if wb.weights and counted != total:
+        if scoring.budget_in_total and budget_row is None and levels_sum == total and budget:
+            out.append(error(first_ref,
+                             f"指标体系没有“预算执行率”一行，其余一级指标已合计{fmt.number(levels_sum)}分；报告格式“{fmt_name}”"
+                             f"把预算执行率（{fmt.number(budget)}分）计入总分，合计将为{fmt.number(counted)}分，不是{fmt.number(total)}分",
+                             f"请在指标体系中加一行“预算执行率”，并调整其他一级指标的分值，使合计为{fmt.number(total)}分。"))
+        else:
+            how = "含预算执行率" if scoring.budget_in_total else "不含预算执行率"
+            out.append(error(first_ref,
+                             f"指标体系各一级指标分值合计{fmt.number(counted)}分（{how}），不等于{fmt.number(total)}分（报告格式“{fmt_name}”规定的总分）",
+                             "请核对指标体系的分值。"))
     levels = {lv.name: lv for lv in fig.evaluation.levels}
-    for w in wb.weights:
-        if w.name == BUDGET_LEVEL1:
-            continue
-        lv = levels.get(w.name)
+    weights = {w.name: w for w in wb.weights}
+    for spec in fw.levels:
+        lv = levels.get(spec.name)
         got = lv.weight if lv else Decimal(0)
-        if w.weight is not None and got != w.weight:
-            out.append(error(w.refs["分值"] if lv is None else lv.rows[0].ind.refs["分值"],
-                             f"一级指标“{w.name}”下各三级指标分值合计{got}，与指标体系规定的{w.weight}分不一致",
+        if got != spec.weight:
+            ref = lv.rows[0].ind.refs["分值"] if lv else weights[spec.name].refs["分值"] if spec.name in weights else "绩效指标"
+            out.append(error(ref, f"一级指标“{spec.name}”下各三级指标分值合计{fmt.number(got)}，与指标体系规定的{fmt.number(spec.weight)}分不一致",
                              "请调整该一级指标下各指标的分值，使合计等于指标体系的分值。"))
-    for lv in fig.evaluation.levels:
+    _level_names(fig.evaluation, fw, "指标体系", out)
+    if wb.weights and scoring.framework.levels and _shape(fw) != _shape(scoring.framework):
+        out.append(note(first_ref, f"指标体系与报告格式“{fmt_name}”的指标框架（预算执行率"
+                                   f"{fmt.number(scoring.framework.budget)}、{listed}）不同",
+                        "如本年度框架确有调整可不处理；否则请按报告格式填写指标体系。"))
+
+
+def _shape(fw: Framework) -> tuple:
+    return (fw.budget, tuple((lv.name, lv.weight) for lv in fw.levels))
+
+
+def _level_names(ev: Evaluation, fw: Framework, where: str, out: list[Message]) -> None:
+    """Indicators under a 一级指标 the framework lacks (error), or a 二级指标 it does not list for
+    that 一级指标 (warning)."""
+    names = [lv.name for lv in fw.levels]
+    for lv in ev.levels:
         if lv.name not in names:
             out.append(error(lv.rows[0].ind.refs["一级指标"],
-                             f"一级指标“{lv.name or '（空）'}”不在指标体系中",
-                             f"一级指标应为：{'、'.join(n for n in names if n != BUDGET_LEVEL1)}。"))
+                             f"一级指标“{lv.name or '（空）'}”不在{where}中",
+                             f"一级指标应为：{'、'.join(names)}。"))
+            continue
+        allowed = fw.level2(lv.name)
+        for s in lv.rows:
+            if allowed and s.ind.level2 not in allowed:
+                out.append(warning(s.ind.refs["二级指标"],
+                                   f"二级指标“{s.ind.level2 or '（空）'}”不是“{lv.name}”下的二级指标",
+                                   f"“{lv.name}”的二级指标为：{'、'.join(allowed)}。"))
+                break
 
 
-def _evaluation(ev: Evaluation, sheet: str, out: list[Message]) -> None:
+def _evaluation(ev: Evaluation, out: list[Message]) -> None:
     for s in ev.rows:
         ind, refs = s.ind, s.ind.refs
         if not ind.name:
@@ -175,24 +224,25 @@ def _evaluation(ev: Evaluation, sheet: str, out: list[Message]) -> None:
                              "定性指标须由填表人评分，请在“得分”列填写。"))
             continue
         if s.score > ind.weight:
-            out.append(error(refs["得分"], f"指标“{ind.name}”得分{s.score}超过分值{ind.weight}",
+            out.append(error(refs["得分"], f"指标“{ind.name}”得分{fmt.number(s.score)}超过分值{fmt.number(ind.weight)}",
                              "得分不能超过分值，请改正。"))
         elif s.score < 0:
-            out.append(error(refs["得分"], f"指标“{ind.name}”得分为负数（{s.score}）", "请改正得分。"))
+            out.append(error(refs["得分"], f"指标“{ind.name}”得分为负数（{fmt.number(s.score)}）", "请改正得分。"))
         elif s.score < ind.weight and not ind.remark:
             out.append(warning(refs["偏差原因分析及改进措施"],
-                               f"指标“{ind.name}”得分{s.score}低于分值{ind.weight}，但没有填写偏差原因分析",
+                               f"指标“{ind.name}”得分{fmt.number(s.score)}低于分值{fmt.number(ind.weight)}，但没有填写偏差原因分析",
                                "请在“偏差原因分析及改进措施”列说明原因和改进措施。"))
         if s.by_rule:
-            out.append(note(refs["得分"], f"指标“{ind.name}”得分留空，已按规则计为{s.score}分（{s.rule.reason}）",
+            out.append(note(refs["得分"], f"指标“{ind.name}”得分留空，已按规则计为{fmt.number(s.score)}分（{s.rule.reason}）",
                             "如不同意，请直接填写得分。"))
         elif s.rule is not None and s.rule.score != s.score:
             out.append(warning(refs["得分"],
-                               f"指标“{ind.name}”填写得分{s.score}，按规则应为{s.rule.score}分（{s.rule.reason}）",
+                               f"指标“{ind.name}”填写得分{fmt.number(s.score)}，按规则应为{fmt.number(s.rule.score)}分（{s.rule.reason}）",
                                "请核对得分，或在偏差原因中说明评分理由。"))
 
 
-def _projects(wb: Workbook, fig: Figures, out: list[Message]) -> None:
+def _projects(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out: list[Message]) -> None:
+    pfw = scoring.project_framework
     for pf in fig.projects:
         p = pf.project
         if not p.funds:
@@ -206,29 +256,47 @@ def _projects(wb: Workbook, fig: Figures, out: list[Message]) -> None:
                 out.append(warning(fund.refs["全年执行数"],
                                    f"项目“{p.name}”（{fund.source}）全年执行数{money(fund.actual)}万元超过全年预算数{money(fund.budget)}万元",
                                    "请核对金额。"))
-        if pf.evaluation is not None:
-            _evaluation(pf.evaluation, "项目绩效指标", out)
-            w = add(*(s.ind.weight for s in pf.evaluation.rows)) or Decimal(0)
-            if w != 90:
-                out.append(warning(pf.evaluation.rows[0].ind.refs["分值"],
-                                   f"项目“{p.name}”各绩效指标分值合计{w}，加上资金执行10分不等于100",
-                                   "项目支出绩效自评表中绩效指标分值合计应为90分。"))
+        for line in pf.sources:
+            if scoring.source_weights and line.weight is None and (line.budget or line.actual):
+                out.append(warning(p.refs["项目名称"],
+                                   f"项目“{p.name}”有{line.source}，但报告格式“{fmt_name}”不为该资金来源计分",
+                                   "请核对资金来源；如报告格式漏了该来源，请在格式的 project.source_weights 中补上。"))
+        ev = pf.evaluation
+        if ev is None:
+            continue
+        _evaluation(ev, out)
+        first = ev.rows[0].ind.refs["分值"]
+        if pfw.levels:
+            levels = {lv.name: lv for lv in ev.levels}
+            for spec in pfw.levels:
+                got = levels[spec.name].weight if spec.name in levels else Decimal(0)
+                if got != spec.weight:
+                    ref = levels[spec.name].rows[0].ind.refs["分值"] if spec.name in levels else first
+                    out.append(error(ref, f"项目“{p.name}”一级指标“{spec.name}”下各指标分值合计{fmt.number(got)}，"
+                                          f"与报告格式“{fmt_name}”规定的{fmt.number(spec.weight)}分不一致",
+                                     "请调整该项目该一级指标下各指标的分值。"))
+            _level_names(ev, pfw, f"报告格式“{fmt_name}”的项目指标框架", out)
+        else:
+            weight = add(*(s.ind.weight for s in ev.rows)) or Decimal(0)
+            expected = scoring.total - (ev.budget.weight if scoring.budget_in_total else 0)
+            if weight != expected:
+                out.append(warning(first, f"项目“{p.name}”各绩效指标分值合计{fmt.number(weight)}，"
+                                          f"加上资金执行{fmt.number(ev.budget.weight)}分不等于{fmt.number(scoring.total)}分",
+                                   f"项目支出绩效自评表中绩效指标分值合计应为{fmt.number(expected)}分。"))
 
 
-def _budget_tables(wb: Workbook, out: list[Message]) -> None:
-    totals: dict[str, Decimal] = {}
-    for r in wb.budget_rows:
-        total = r.total if r.total is not None else add(r.basic, r.project)
-        if r.total is not None and (r.basic is not None or r.project is not None) and add(r.basic, r.project) != r.total:
-            out.append(warning(r.refs["合计"], f"“{r.name}”合计{money(r.total)}万元，与基本支出＋项目支出{money(add(r.basic, r.project))}万元不一致",
-                               "请核对该行金额。"))
-        totals[r.budget_type] = totals.get(r.budget_type, Decimal(0)) + (total or 0)
-    for btype, label in (("政府性基金预算", "政府性基金预算支出"), ("国有资本经营预算", "国有资本经营预算支出"),
-                         ("社会保险基金预算", "社会保险基金预算支出")):
+def _budget_tables(wb: Workbook, fig: Figures, out: list[Message]) -> None:
+    for bt in fig.budget_tables.values():
+        for r, _ in bt.rows:
+            both = add(r.basic, r.project)
+            if r.total is not None and both is not None and both != r.total:
+                out.append(warning(r.refs["合计"], f"“{r.name}”合计{money(r.total)}万元，与基本支出＋项目支出{money(both)}万元不一致",
+                                   "请核对该行金额。"))
+        label = bt.budget_type + "支出"
         v = wb.funds.get(label)
-        if btype in totals and v is not None and totals[btype] != v:
+        if v is not None and bt.total is not None and bt.total != v:
             out.append(warning(wb.funds.ref(label),
-                               f"“{label}”{money(v)}万元，与预算支出表中{btype}各行合计{money(totals[btype])}万元不一致",
+                               f"“{label}”{money(v)}万元，与预算支出表中{bt.budget_type}各行合计{money(bt.total)}万元不一致",
                                "请核对两处金额。"))
 
 

@@ -99,8 +99,19 @@ WORKBOOK_PARAMS = [
                  help="同时处理的进程数（默认：CPU 核数；只有一个工作簿时不开进程）"),
     click.option("-v", "--verbose", is_flag=True, help="列出全部警告、提示和改动"),
 ]
+def _format_dirs(ctx, param, value: tuple[Path, ...]) -> tuple[Path, ...]:
+    for d in value:
+        if not d.is_dir():
+            raise Problem(f"--formats 指定的 {d} 不是文件夹 请给出存放报告格式（每个格式一个子文件夹）的文件夹。")
+    return value
+
+
 # Options handed on to build.build / build.analyse as keyword arguments, for every workbook.
-BUILD_OPTIONS: list = []
+BUILD_OPTIONS = [
+    click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+                 callback=_format_dirs, help="自己的报告格式所在的文件夹（可多次给出，先于程序自带的格式"
+                                             "查找；也可用环境变量 JIXIAO_FORMATS）"),
+]
 
 
 def workbook_command(name: str):

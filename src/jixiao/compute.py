@@ -1,15 +1,17 @@
-"""Every figure of the report, computed from the model (../shared/spec/report.md "Figures").
+"""Every figure of the report, computed from the model by the format's scoring rules
+(docs/workbook.md, docs/formats.md).
 
-`compute(wb, settings) -> Figures`: pure. Rates are kept as Decimal ratios rounded to four
-places (a percentage with two decimals); scores half-up to two decimals.
+`compute(wb, scoring) -> Figures`: pure. Rates are kept as Decimal ratios rounded to four
+places (a percentage with two decimals); scores half-up to two decimals. Nothing else in the
+program computes a figure: the render stage and the checks read them from here.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .contract import BASIC_PARENTS
-from .model import BasicRow, Indicator, Project, Workbook
+from .contract import BASIC_PARENTS, BUDGET_TYPES, FUND_SOURCES
+from .model import BasicRow, BudgetRow, Indicator, Project, ProjectFund, Weight, Workbook
 from .quantity import RuleScore, score_by_rule
 
 CENT = Decimal("0.01")
@@ -35,21 +37,49 @@ def add(*values: Decimal | None) -> Decimal | None:
     return sum(present, ZERO) if present else None
 
 
-def grade(total: Decimal) -> str:
-    if total >= 90:
-        return "优"
-    if total >= 80:
-        return "良"
-    if total >= 60:
-        return "中"
-    return "差"
+GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
+
+
+def grade(total: Decimal, grades: tuple[tuple[Decimal, str], ...] = GRADES) -> str:
+    """The 等级 of a 总分: the first band whose lower bound it reaches (lower bound inclusive)."""
+    return next((name for low, name in grades if total >= low), grades[-1][1])
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Scoring settings of a report template (templates/<name>/settings.toml)."""
-    over_budget: str = "full"       # 执行率 > 100%: "full" marks, or "deduct" 分值 × (2 − 执行率)
-    budget_weight: Decimal = Decimal(10)   # when 指标体系 has no 预算执行率 row
+class Level1Spec:
+    """One 一级指标 of an indicator framework: its weight and its 二级指标."""
+    name: str
+    weight: Decimal
+    level2: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Framework:
+    """An indicator framework (指标体系): the budget line's weight and the 一级指标."""
+    budget: Decimal | None = Decimal(10)
+    levels: tuple[Level1Spec, ...] = ()
+
+    def weight(self, name: str) -> Decimal | None:
+        return next((lv.weight for lv in self.levels if lv.name == name), None)
+
+    def level2(self, name: str) -> tuple[str, ...]:
+        return next((lv.level2 for lv in self.levels if lv.name == name), ())
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The scoring rules of a report format (format.toml [scoring], [framework], [project])."""
+    total: Decimal = Decimal(100)            # the full 总分
+    budget_in_total: bool = True             # the budget line's points count inside 总分
+    over_budget: str = "full"                # 执行率 > 100%: "full" marks, or "deduct" 分值 × (2 − 执行率)
+    show_total: bool = True                  # 总分 and 等级 shown in the report
+    grades: tuple[tuple[Decimal, str], ...] = GRADES
+    framework: Framework = Framework()       # used when the workbook's 指标体系 is empty
+    project_budget_weight: Decimal = Decimal(10)
+    project_framework: Framework = Framework()
+    source_weights: tuple[tuple[str, Decimal], ...] = ()   # per 资金来源 points in project tables
+
+
 
 
 @dataclass
@@ -88,10 +118,23 @@ class Evaluation:
     levels: list[Level1]
     total: Decimal | None
     grade: str
+    full: Decimal = Decimal(100)     # the 分值 of the 总分 row
 
     @property
     def rows(self) -> list[Scored]:
         return [s for lv in self.levels for s in lv.rows]
+
+
+@dataclass
+class SourceLine:
+    """One 资金来源 of a project: its amounts, and its points when the format scores sources."""
+    source: str
+    initial: Decimal | None
+    budget: Decimal | None
+    actual: Decimal | None
+    weight: Decimal | None           # None: this source is not scored on its own
+    rate: Decimal | None
+    score: Decimal | None
 
 
 @dataclass
@@ -103,6 +146,7 @@ class ProjectFigures:
     increase: Decimal | None         # 年中调增 = 全年预算数 − 年初预算数
     balance: Decimal | None          # 结余结转 = 全年预算数 − 全年执行数
     evaluation: Evaluation | None    # None when the project has no indicators
+    sources: list[SourceLine] = field(default_factory=list)   # 当年财政拨款, 上年结转资金, 其他资金
 
 
 @dataclass
@@ -113,24 +157,42 @@ class BasicLine:
 
 
 @dataclass
+class BudgetTable:
+    """One 预算支出情况表 (政府性基金 / 国有资本经营 / 社会保险基金): rows and totals."""
+    budget_type: str
+    rows: list[tuple[BudgetRow, Decimal | None]]     # each row with its 合计 (entered, else 基本＋项目)
+    total: Decimal | None
+    basic: Decimal | None
+    project: Decimal | None
+
+
+@dataclass
 class Figures:
-    staff_rate: Decimal | None
+    staff_rate: Decimal | None       # 控制率 = 实际在职人数 / 编制数
+    staff_change: int | None         # 实际在职人数 − 上年实际在职人数
+    framework: Framework             # the one the evaluation followed (workbook's, else format's)
+    framework_from_workbook: bool    # False: 指标体系 was empty and the format's framework was used
     evaluation: Evaluation
     basic: list[BasicLine]
     projects: list[ProjectFigures]
     building_rates: list[tuple[Decimal | None, Decimal | None]]   # 规模控制率, 投资概算控制率
+    budget_tables: dict[str, BudgetTable] = field(default_factory=dict)   # types with rows only
+    income_total: Decimal | None = None     # 按收入性质分: the 收入： lines of 资金情况 added up
+    spend_total: Decimal | None = None      # 按支出性质分: the 支出： lines added up
 
     def basic_value(self, key: str, col: int) -> Decimal | None:
         line = next((b for b in self.basic if b.row.key == key), None)
         return line.values[col] if line else None
 
 
-def budget_line(initial, budget, actual, weight: Decimal, settings: Settings) -> Budget:
+def budget_line(initial, budget, actual, weight: Decimal, scoring: Scoring) -> Budget:
+    """分值 × 执行率 (the rate rounded to a percentage with two decimals first), half-up, capped
+    at 分值; above 100 % as the format says."""
     rate = ratio(actual, budget)
     score = None
     if rate is not None:
         if rate > 1:
-            score = weight if settings.over_budget == "full" else max(ZERO, half_up(weight * (2 - rate)))
+            score = weight if scoring.over_budget == "full" else max(ZERO, half_up(weight * (2 - rate)))
         else:
             score = min(weight, half_up(weight * rate))
     return Budget(initial, budget, actual, weight, rate, score)
@@ -148,19 +210,33 @@ def score_indicator(ind: Indicator) -> Scored:
     return Scored(ind, None, None)
 
 
-def evaluate(indicators: list[Indicator], budget: Budget,
-             framework: dict[str, Decimal | None]) -> Evaluation:
+def evaluate(indicators: list[Indicator], budget: Budget, framework: Framework,
+             scoring: Scoring) -> Evaluation:
     levels: dict[str, Level1] = {}
     for ind in indicators:
         s = score_indicator(ind)
-        lv = levels.setdefault(ind.level1, Level1(ind.level1, ZERO, ZERO, framework.get(ind.level1)))
+        lv = levels.setdefault(ind.level1, Level1(ind.level1, ZERO, ZERO, framework.weight(ind.level1)))
         lv.rows.append(s)
         lv.weight += ind.weight or 0
         lv.score += s.score or 0
-    parts = [budget.score] + [s.score for lv in levels.values() for s in lv.rows]
+    parts = [s.score for lv in levels.values() for s in lv.rows]
+    if scoring.budget_in_total:
+        parts.append(budget.score)
     # no indicators: the evaluation is incomplete, so there is no 总分 to grade
     total = None if not levels or any(p is None for p in parts) else half_up(sum(parts, ZERO))
-    return Evaluation(budget, list(levels.values()), total, grade(total) if total is not None else "")
+    return Evaluation(budget, list(levels.values()), total,
+                      grade(total, scoring.grades) if total is not None else "", scoring.total)
+
+
+def workbook_framework(weights: list[Weight], scoring: Scoring) -> Framework:
+    """指标体系 as a Framework: the 预算执行率 row is the budget line; without one, the format's
+    budget weight stands (the checks say when the sum then misses the format's total)."""
+    budget = next((w.weight for w in weights if w.name == BUDGET_LEVEL1), None)
+    if budget is None:
+        budget = scoring.framework.budget
+    return Framework(budget, tuple(Level1Spec(w.name, w.weight if w.weight is not None else ZERO,
+                                              scoring.framework.level2(w.name))
+                                   for w in weights if w.name != BUDGET_LEVEL1))
 
 
 def _basic_lines(rows: list[BasicRow]) -> list[BasicLine]:
@@ -187,32 +263,73 @@ def _basic_lines(rows: list[BasicRow]) -> list[BasicLine]:
     return [line(r) for r in rows]
 
 
-def project_figures(p: Project, settings: Settings) -> ProjectFigures:
+def _source_line(source: str, funds: list[ProjectFund], weight: Decimal | None, scoring: Scoring) -> SourceLine:
+    """One 资金来源 of a project. When the format scores it: 分值 × its own 执行率; a source the
+    project has no money from (no 全年预算数, nothing spent) has nothing to fall short of and
+    scores its full 分值, so every project is scored out of the same points."""
+    mine = [f for f in funds if f.source == source]
+    initial, budget, actual = (add(*(getattr(f, a) for f in mine)) for a in ("initial", "budget", "actual"))
+    score = None
+    if weight is not None:
+        if not budget and not actual:
+            score = weight
+        else:
+            score = budget_line(initial, budget, actual, weight, scoring).score
+    return SourceLine(source, initial, budget, actual, weight, ratio(actual, budget), score)
+
+
+def project_figures(p: Project, scoring: Scoring) -> ProjectFigures:
     initial = add(*(f.initial for f in p.funds))
     budget = add(*(f.budget for f in p.funds))
     actual = add(*(f.actual for f in p.funds))
     increase = budget - initial if budget is not None and initial is not None else None
     balance = budget - actual if budget is not None and actual is not None else None
+    weights = dict(scoring.source_weights)
+    sources = [_source_line(s, p.funds, weights.get(s), scoring) for s in FUND_SOURCES]
     ev = None
     if p.indicators:
-        ev = evaluate(p.indicators, budget_line(initial, budget, actual, Decimal(10), settings), {})
-    return ProjectFigures(p, initial, budget, actual, increase, balance, ev)
+        if weights:      # the budget line is the sum of the scored sources
+            scored = [s for s in sources if s.weight is not None]
+            score = None if any(s.score is None for s in scored) else add(*(s.score for s in scored))
+            line = Budget(initial, budget, actual, add(*(s.weight for s in scored)) or ZERO,
+                          ratio(actual, budget), score)
+        else:
+            line = budget_line(initial, budget, actual, scoring.project_budget_weight, scoring)
+        ev = evaluate(p.indicators, line, scoring.project_framework, scoring)
+    return ProjectFigures(p, initial, budget, actual, increase, balance, ev, sources)
 
 
-def compute(wb: Workbook, settings: Settings = Settings()) -> Figures:
-    framework = {w.name: w.weight for w in wb.weights}
-    weight = framework.get(BUDGET_LEVEL1)
-    if weight is None:
-        weight = settings.budget_weight
+def budget_tables(rows: list[BudgetRow]) -> dict[str, BudgetTable]:
+    out: dict[str, BudgetTable] = {}
+    for btype in BUDGET_TYPES:
+        mine = [(r, r.total if r.total is not None else add(r.basic, r.project))
+                for r in rows if r.budget_type == btype]
+        if mine:
+            out[btype] = BudgetTable(btype, mine, add(*(t for _, t in mine)), add(*(r.basic for r, _ in mine)),
+                                     add(*(r.project for r, _ in mine)))
+    return out
+
+
+def compute(wb: Workbook, scoring: Scoring = Scoring()) -> Figures:
+    from_workbook = bool(wb.weights)
+    framework = workbook_framework(wb.weights, scoring) if from_workbook else scoring.framework
     f = wb.funds
-    budget = budget_line(f.get("年初预算数"), f.get("全年预算数"), f.get("全年执行数"), weight, settings)
+    budget = budget_line(f.get("年初预算数"), f.get("全年预算数"), f.get("全年执行数"),
+                         framework.budget if framework.budget is not None else ZERO, scoring)
     return Figures(
         staff_rate=ratio(wb.info.staff_actual, wb.info.staff_quota),
-        evaluation=evaluate(wb.indicators, budget, framework),
+        staff_change=(wb.info.staff_actual - wb.info.staff_actual_last
+                      if wb.info.staff_actual is not None and wb.info.staff_actual_last is not None else None),
+        framework=framework,
+        framework_from_workbook=from_workbook,
+        evaluation=evaluate(wb.indicators, budget, framework, scoring),
         basic=_basic_lines(wb.basic_rows),
-        projects=[project_figures(p, settings) for p in wb.projects],
+        projects=[project_figures(p, scoring) for p in wb.projects],
         building_rates=[(ratio(b.actual_area, b.approved_area), ratio(b.actual_invest, b.budget_invest))
                         for b in wb.buildings],
+        budget_tables=budget_tables(wb.budget_rows),
+        income_total=add(*(v.amount for k, v in f.lines.items() if k.startswith("收入："))),
+        spend_total=add(*(v.amount for k, v in f.lines.items() if k.startswith("支出："))),
     )
 
 

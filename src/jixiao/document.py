@@ -11,7 +11,7 @@ from typing import Literal, Union
 
 # What a paragraph is; the writer maps each kind to one named style (GB/T 9704 layout).
 ParagraphKind = Literal[
-    "title",             # 2号 方正小标宋简体, centred (report title, on the cover and atop the body)
+    "title",             # 2号 方正小标宋简体, centred; its runs are parts a line break must not split
     "cover",             # 3号 仿宋, no indent: 部门（单位）名称：…（盖章）, the date line
     "heading1",          # 一、   黑体 3号, outline level 1
     "heading2",          # （一） 楷体_GB2312 3号, outline level 2
@@ -23,6 +23,9 @@ ParagraphKind = Literal[
     "attachment-label",  # 附件N, 黑体 3号, top left, no indent
     "table-title",       # attachment title: 方正小标宋简体 18 pt, centred
     "table-note",        # 说明 line and 填表人… footer under a table: 仿宋 12 pt, no indent
+    "signature",         # 署名 under the body (GB/T 9704 7.3.5)
+    "signature-date",    # 成文日期 under the 署名
+    "attachment-list",   # one 附件说明 entry: "附件：1.名称", then "2.名称" (7.3.4)
 ]
 
 

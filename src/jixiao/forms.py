@@ -1,15 +1,19 @@
 """The attachment tables, laid out as the official forms (基础数据表, 整体支出绩效自评表,
-项目支出绩效自评表, 预算支出情况表): grids of cells with their merges, every figure formatted here
-from the one computed source. Titles come from the template's settings.toml."""
+项目支出绩效自评表, 预算支出情况表): grids of cells with their merges. Every figure comes from
+compute and is formatted by fmt; every title and label comes from the report format (a label
+printed here is the key a format rewrites under `[attachments.<kind>.labels]`, see LABELS).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from .compute import Evaluation, Figures, ProjectFigures, add
-from .contract import BUDGET_TYPES
+from .compute import BudgetTable, Evaluation, Figures, ProjectFigures
+from .contract import FUND_SOURCES
 from .document import Block, Cell, PageBreak, Paragraph, Row, Table
-from .fmt import money, number as _num, pct
+from .fmt import count, date_dots, money, number, pct
+from .formats import Format, fill
 from .model import Workbook
 
 # the 9-column grid shared by the two 自评表 (mm; sums to 156)
@@ -17,11 +21,62 @@ EVAL_WIDTHS = (8.0, 14.0, 14.0, 23.0, 19.0, 19.0, 15.0, 20.0, 24.0)
 BASIC_WIDTHS = (53.0, 17.0, 17.0, 17.0, 17.0, 17.0, 18.0)
 BUDGET_WIDTHS = (26.0, 58.0, 24.0, 24.0, 24.0)
 
+# Every label a format may rewrite, by attachment kind: the key a format names under
+# `[attachments.<kind>.labels]` → what is printed by default. {year} and {last_year} are filled in;
+# "\n" breaks a label over lines in its cell.
+_INCOME = ("一般公共预算", "政府性基金拨款", "国有资本经营拨款", "纳入专户管理的非税收入拨款",
+           "上级专项拨款", "其他资金")
+
+
+def _plain(*names: str) -> dict[str, str]:
+    return {n: n for n in names}
+
+
+_EVAL_COMMON = {**_plain("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "年度资金总额"),
+                "年度总体目标": "年度\n总体\n目标", **_plain("预期目标", "实际完成情况"),
+                "绩效指标": "绩\n效\n指\n标",
+                **_plain("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施",
+                         "总分", "等级")}
+LABELS: dict[str, dict[str, str]] = {
+    "basic": {**_plain("预算单位名称", "财政供养人员情况（人）", "编制数", "{year}年实际在职人数", "控制率",
+                       "经费控制情况（万元）", "{last_year}年决算数", "{year}年预算数", "{year}年决算数",
+                       "三公经费"),
+              "公务用车购置和维护经费": "　1、公务用车购置和维护经费", "公车购置": "　　其中：公车购置",
+              "公车运行维护": "　　　　　公车运行维护", "出国经费": "　2、出国经费", "公务接待": "　3、公务接待",
+              **_plain("项目支出", "公用经费"), "办公经费": "　其中：办公经费",
+              "水费、电费、差旅费": "　　　　水费、电费、差旅费", "会议费、培训费": "　　　　会议费、培训费",
+              **_plain("政府采购金额", "部门基本支出预算调整"),
+              "楼堂馆所控制情况": "楼堂馆所控制情况\n（{year}年完工项目）",
+              **_plain("批复规模（㎡）", "实际规模（㎡）", "规模控制率", "预算投资（万元）", "实际投资（万元）",
+                       "投资概算控制率", "厉行节约保障措施", "无")},
+    "evaluation": {"区级预算部门（单位）名称": "区级预算部门（单位）名称",
+                   "年度预算申请（万元）": "年度\n预算\n申请\n（万元）",
+                   **_plain("得分", "按收入性质分：", "按支出性质分：", "基本支出", "项目支出", *_INCOME),
+                   **_EVAL_COMMON},
+    "project": {**_plain("项目名称", "主管部门", "实施单位"), "项目资金（万元）": "项目\n资金\n（万元）",
+                **_plain("自评得分", "当年财政拨款", "上年结转资金", "其他资金"), **_EVAL_COMMON},
+    "budget": _plain("科目编码", "科目名称", "合计（万元）", "基本支出（万元）", "项目支出（万元）", "合计"),
+}
+
 
 @dataclass(frozen=True)
 class Attachment:
+    kind: str                     # basic / evaluation / project / budget
     title: str
-    blocks: tuple[Block, ...]
+    blocks: tuple[Block, ...]     # the table, its notes and footer (no label, no page break)
+
+
+class _Labels:
+    """Label lookup for one attachment kind: the format's rewrite, else the default label."""
+
+    def __init__(self, fmt: Format, kind: str, year: int | None):
+        self.defaults = LABELS[kind]
+        self.map: dict[str, str] = fmt[f"attachments.{kind}.labels"]
+        self.values = {"year": year if year else "", "last_year": year - 1 if year else "",
+                       "unit": "", "project": "", "type": ""}
+
+    def __call__(self, key: str) -> str:
+        return fill(self.map.get(key, self.defaults[key]), **self.values)
 
 
 def L(text: str = "", colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:
@@ -36,34 +91,28 @@ def N(value: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(value, colspan, rowspan, "right")
 
 
-def footer(wb: Workbook) -> Paragraph:
+def footer(wb: Workbook, fmt: Format) -> Paragraph:
     i = wb.info
-    when = f"{i.fill_date.year}.{i.fill_date.month}.{i.fill_date.day}" if i.fill_date else "　　　"
-    return Paragraph.of("table-note", f"填表人：{i.filled_by or '　　'}　填报日期：{when}　"
-                                      f"联系电话：{i.phone or '　　'}　单位负责人签字：{i.head or '　　'}")
+    blank = "　　　"
+    return Paragraph.of("table-note", fill(
+        fmt["attachments.footer"], filled_by=i.filled_by or blank, fill_date=date_dots(i.fill_date) or blank,
+        phone=i.phone or blank, head=i.head or blank, unit=i.unit_name))
 
 
 # ---------------------------------------------------------------- 基础数据表
 
-_BASIC_LABELS = {
-    "三公经费": "三公经费", "公务用车购置和维护经费": "　1、公务用车购置和维护经费",
-    "公车购置": "　　其中：公车购置", "公车运行维护": "　　　　　公车运行维护",
-    "出国经费": "　2、出国经费", "公务接待": "　3、公务接待", "项目支出": "项目支出",
-    "公用经费": "公用经费", "办公经费": "　其中：办公经费", "水费、电费、差旅费": "　　　　水费、电费、差旅费",
-    "会议费、培训费": "　　　　会议费、培训费", "政府采购金额": "政府采购金额",
-    "部门基本支出预算调整": "部门基本支出预算调整",
-}
-
-
-def basic_table(wb: Workbook, fig: Figures) -> Table:
-    y, info = wb.info.year, wb.info
-    rows = [
-        Row((C("财政供养人员情况（人）", rowspan=2, bold=True), C("编制数", 2), C(f"{y}年实际在职人数", 2),
-             C("控制率", 2)), header=True),
-        Row((C("" if info.staff_quota is None else str(info.staff_quota), 2),
-             C("" if info.staff_actual is None else str(info.staff_actual), 2), C(pct(fig.staff_rate), 2))),
-        Row((C("经费控制情况（万元）", bold=True), C(f"{y - 1 if y else ''}年决算数", 2), C(f"{y}年预算数", 2),
-             C(f"{y}年决算数", 2))),
+def basic_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
+    info = wb.info
+    t = _Labels(fmt, "basic", info.year)
+    rows: list[Row] = []
+    if fmt["attachments.basic.unit_row"]:
+        rows.append(Row((C(t("预算单位名称"), bold=True), L(info.unit_name, 6)), header=True))
+    rows += [
+        Row((C(t("财政供养人员情况（人）"), rowspan=2, bold=True), C(t("编制数"), 2),
+             C(t("{year}年实际在职人数"), 2), C(t("控制率"), 2)), header=not rows),
+        Row((C(count(info.staff_quota), 2), C(count(info.staff_actual), 2), C(pct(fig.staff_rate), 2))),
+        Row((C(t("经费控制情况（万元）"), bold=True), C(t("{last_year}年决算数"), 2), C(t("{year}年预算数"), 2),
+             C(t("{year}年决算数"), 2))),
     ]
     n = 0
     for line in fig.basic:
@@ -72,30 +121,30 @@ def basic_table(wb: Workbook, fig: Figures) -> Table:
             n += 1
             label = f"　{n}、{r.label}"
         else:
-            label = _BASIC_LABELS.get(r.key, r.label)
+            label = t(r.key) if r.key in LABELS["basic"] else r.label
         rows.append(Row((L(label),) + tuple(N(money(v), 2) for v in line.values)))
-    rows.append(Row((C(f"楼堂馆所控制情况\n（{y}年完工项目）", bold=True), C("批复规模（㎡）"), C("实际规模（㎡）"),
-                     C("规模控制率"), C("预算投资（万元）"), C("实际投资（万元）"), C("投资概算控制率"))))
+    rows.append(Row((C(t("楼堂馆所控制情况"), bold=True), C(t("批复规模（㎡）")),
+                     C(t("实际规模（㎡）")), C(t("规模控制率")), C(t("预算投资（万元）")), C(t("实际投资（万元）")),
+                     C(t("投资概算控制率")))))
     for b, (area_rate, invest_rate) in zip(wb.buildings, fig.building_rates):
         rows.append(Row((L(b.name), N(money(b.approved_area)), N(money(b.actual_area)), N(pct(area_rate)),
                          N(money(b.budget_invest)), N(money(b.actual_invest)), N(pct(invest_rate)))))
     if not wb.buildings:
-        rows.append(Row((C("无"),) + tuple(C() for _ in range(6))))
-    saving = "\n".join(t.content if not t.lead else f"{t.lead}：{t.content}" for t in wb.texts_of("厉行节约保障措施"))
-    rows.append(Row((C("厉行节约保障措施", bold=True), L(saving or "无", 6))))
+        rows.append(Row((C(t("无")),) + tuple(C() for _ in range(6))))
+    saving = "\n".join(x.content if not x.lead else f"{x.lead}：{x.content}" for x in wb.texts_of("厉行节约保障措施"))
+    rows.append(Row((C(t("厉行节约保障措施"), bold=True), L(saving or t("无"), 6))))
     return Table(BASIC_WIDTHS, tuple(rows))
 
 
 # ---------------------------------------------------------------- 自评表 (unit and project)
 
-def _indicator_rows(ev: Evaluation) -> list[Row]:
+def _indicator_rows(ev: Evaluation, t: _Labels, score_label: str) -> list[Row]:
     rows: list[Row] = []
-    items = ev.rows
-    n = len(items)
-    rows.append(Row((C("绩\n效\n指\n标", rowspan=n + 1, bold=True), C("一级指标", bold=True), C("二级指标", bold=True),
-                     C("三级指标", bold=True), C("年度指标值", bold=True), C("实际完成值", bold=True),
-                     C("分值", bold=True), C("得分", bold=True), C("偏差原因分析及改进措施", bold=True))))
-    i = 0
+    n = len(ev.rows)
+    rows.append(Row((C(t("绩效指标"), rowspan=n + 1, bold=True), C(t("一级指标"), bold=True),
+                     C(t("二级指标"), bold=True), C(t("三级指标"), bold=True), C(t("年度指标值"), bold=True),
+                     C(t("实际完成值"), bold=True), C(t("分值"), bold=True), C(score_label, bold=True),
+                     C(t("偏差原因分析及改进措施"), bold=True))))
     for lv in ev.levels:
         shown = lv.framework_weight if lv.framework_weight is not None else lv.weight
         first_of_level = True
@@ -104,120 +153,138 @@ def _indicator_rows(ev: Evaluation) -> list[Row]:
             k = j
             while k + 1 < len(lv.rows) and lv.rows[k + 1].ind.level2 == lv.rows[j].ind.level2:
                 k += 1
-            for t in range(j, k + 1):
-                s = lv.rows[t]
+            for i in range(j, k + 1):
+                s = lv.rows[i]
                 cells: list[Cell] = []
                 if first_of_level:
-                    cells.append(C(f"{lv.name}\n（{_num(shown)}分）", rowspan=len(lv.rows)))
+                    cells.append(C(f"{lv.name}\n（{number(shown)}分）", rowspan=len(lv.rows)))
                     first_of_level = False
-                if t == j:
+                if i == j:
                     cells.append(C(s.ind.level2, rowspan=k - j + 1))
                 cells += [L(s.ind.name), C(s.ind.target), C(s.ind.actual), N(money(s.ind.weight)),
                           N(money(s.score)), L(s.ind.remark)]
                 rows.append(Row(tuple(cells)))
-                i += 1
             j = k + 1
     return rows
 
 
-def _total_row(ev: Evaluation) -> Row:
-    weight = add(ev.budget.weight, *(lv.weight for lv in ev.levels))
-    return Row((C("总分", 6, bold=True), N(money(weight)), N(money(ev.total)),
-                C(f"等级：{ev.grade}" if ev.grade else "")))
+def _total_row(ev: Evaluation, t: _Labels, show: bool) -> list[Row]:
+    if not show:
+        return []
+    return [Row((C(t("总分"), 6, bold=True), N(money(ev.full)), N(money(ev.total)),
+                 C(f"{t('等级')}：{ev.grade}" if ev.grade else "")))]
 
 
-def _goal_rows(goals: list[tuple[str, str]]) -> list[Row]:
-    rows = [Row((C("年度\n总体\n目标", rowspan=len(goals) + 1, bold=True), C("预期目标", 4, bold=True),
-                 C("实际完成情况", 4, bold=True)))]
+def _goal_rows(goals: list[tuple[str, str]], t: _Labels) -> list[Row]:
+    rows = [Row((C(t("年度总体目标"), rowspan=len(goals) + 1, bold=True), C(t("预期目标"), 4, bold=True),
+                 C(t("实际完成情况"), 4, bold=True)))]
     for expected, achieved in goals:
         rows.append(Row((L(expected, 4), L(achieved, 4))))
     return rows
 
 
-def evaluation_table(wb: Workbook, fig: Figures) -> Table:
+def _budget_row(t: _Labels, b, score_label: str) -> list[Row]:
+    return [
+        Row((C("", 2), C(t("年初预算数"), bold=True), C(t("全年预算数"), bold=True), C(t("全年执行数"), bold=True),
+             C(t("分值"), bold=True), C(t("执行率"), bold=True), C(score_label, bold=True))),
+        Row((C(t("年度资金总额"), 2), N(money(b.initial)), N(money(b.budget)), N(money(b.actual)),
+             N(money(b.weight)), N(pct(b.rate)), N(money(b.score)))),
+    ]
+
+
+def evaluation_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
     ev, f = fig.evaluation, wb.funds
-    b = ev.budget
-    income = [k for k in ("一般公共预算", "政府性基金拨款", "国有资本经营拨款", "纳入专户管理的非税收入拨款",
-                          "上级专项拨款", "其他资金")
+    t = _Labels(fmt, "evaluation", wb.info.year)
+    income = [k for k in _INCOME
               if f"收入：{k}" in f.lines or k in ("一般公共预算", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")]
     spend = ["基本支出", "项目支出"]
-    income_total = add(*(f.get(f"收入：{k}") for k in income))
-    spend_total = add(*(f.get(f"支出：{k}") for k in spend))
     depth = max(len(income), len(spend))
+    budget = _budget_row(t, ev.budget, t("得分"))
     rows = [
-        Row((C("区级预算部门（单位）名称", 3, bold=True), L(wb.info.unit_name, 6)), header=True),
-        Row((C("年度\n预算\n申请\n（万元）", rowspan=3 + depth, bold=True), C("", 2), C("年初预算数", bold=True),
-             C("全年预算数", bold=True), C("全年执行数", bold=True), C("分值", bold=True), C("执行率", bold=True),
-             C("得分", bold=True))),
-        Row((C("年度资金总额", 2), N(money(b.initial)), N(money(b.budget)), N(money(b.actual)), N(money(b.weight)),
-             N(pct(b.rate)), N(money(b.score)))),
-        Row((L(f"按收入性质分：{money(income_total)}", 4), L(f"按支出性质分：{money(spend_total)}", 4))),
+        Row((C(t("区级预算部门（单位）名称"), 3, bold=True), L(wb.info.unit_name, 6)), header=True),
+        Row((C(t("年度预算申请（万元）"), rowspan=3 + depth, bold=True),) + budget[0].cells),
+        budget[1],
+        Row((L(f"{t('按收入性质分：')}{money(fig.income_total)}", 4),
+             L(f"{t('按支出性质分：')}{money(fig.spend_total)}", 4))),
     ]
     for i in range(depth):
-        left = f"{'其中：' if i == 0 else '　　　'}{income[i]}：{money(f.get('收入：' + income[i]))}" if i < len(income) else ""
-        right = f"{'其中：' if i == 0 else '　　　'}{spend[i]}：{money(f.get('支出：' + spend[i]))}" if i < len(spend) else ""
+        lead = "其中：" if i == 0 else "　　　"
+        left = f"{lead}{t(income[i])}：{money(f.get('收入：' + income[i]))}" if i < len(income) else ""
+        right = f"{lead}{t(spend[i])}：{money(f.get('支出：' + spend[i]))}" if i < len(spend) else ""
         rows.append(Row((L(left, 4), L(right, 4))))
-    rows += _goal_rows([(g.expected, g.achieved) for g in wb.goals] or [("", "")])
+    rows += _goal_rows([(g.expected, g.achieved) for g in wb.goals] or [("", "")], t)
     if ev.rows:
-        rows += _indicator_rows(ev)
-    rows.append(_total_row(ev))
+        rows += _indicator_rows(ev, t, t("得分"))
+    rows += _total_row(ev, t, fmt.scoring.show_total)
     return Table(EVAL_WIDTHS, tuple(rows))
 
 
-def project_table(wb: Workbook, pf: ProjectFigures) -> Table:
+def project_table(wb: Workbook, pf: ProjectFigures, fmt: Format) -> Table:
     p, ev = pf.project, pf.evaluation
-    b = ev.budget
-    by_source = {s: [x for x in p.funds if x.source == s] for s in ("当年财政拨款", "上年结转资金", "其他资金")}
+    t = _Labels(fmt, "project", wb.info.year)
+    label = {s: ("其中：" if s == "当年财政拨款" else "") + t(s) for s in FUND_SOURCES}
+    score_label = t("自评得分")
+    budget = _budget_row(t, ev.budget, score_label)
     rows = [
-        Row((C("项目名称", 2, bold=True), L(p.name, 7)), header=True),
-        Row((C("主管部门", 2, bold=True), L(p.department or wb.info.department, 3), C("实施单位", 2, bold=True),
+        Row((C(t("项目名称"), 2, bold=True), L(p.name, 7)), header=True),
+        Row((C(t("主管部门"), 2, bold=True), L(p.department or wb.info.department, 3), C(t("实施单位"), 2, bold=True),
              L(p.implementer, 2))),
-        Row((C("项目\n资金\n（万元）", rowspan=5, bold=True), C("", 2), C("年初预算数", bold=True),
-             C("全年预算数", bold=True), C("全年执行数", bold=True), C("分值", bold=True), C("执行率", bold=True),
-             C("自评得分", bold=True))),
-        Row((C("年度资金总额", 2), N(money(b.initial)), N(money(b.budget)), N(money(b.actual)), N(money(b.weight)),
-             N(pct(b.rate)), N(money(b.score)))),
+        Row((C(t("项目资金（万元）"), rowspan=2 + len(FUND_SOURCES), bold=True),) + budget[0].cells),
+        budget[1],
     ]
-    for source, funds in by_source.items():
-        label = f"其中：{source}" if source == "当年财政拨款" else source
-        rows.append(Row((L(label, 2), N(money(add(*(x.initial for x in funds)))), N(money(add(*(x.budget for x in funds)))),
-                         N(money(add(*(x.actual for x in funds)))), C("—"), C("—"), C("—"))))
-    rows += _goal_rows([(p.goal, p.result)])
-    rows += _indicator_rows(ev)
-    rows.append(_total_row(ev))
+    for s in pf.sources:
+        scored = s.weight is not None
+        rows.append(Row((L(label[s.source], 2), N(money(s.initial)), N(money(s.budget)), N(money(s.actual)),
+                         N(money(s.weight)) if scored else C("—"), N(pct(s.rate)) if scored else C("—"),
+                         N(money(s.score)) if scored else C("—"))))
+    rows += _goal_rows([(p.goal, p.result)], t)
+    rows += _indicator_rows(ev, t, score_label)
+    rows += _total_row(ev, t, fmt.scoring.show_total)
     return Table(EVAL_WIDTHS, tuple(rows))
 
 
-def budget_table(wb: Workbook, btype: str) -> Table:
-    items = [r for r in wb.budget_rows if r.budget_type == btype]
-    rows = [Row((C("科目编码", bold=True), C("科目名称", bold=True), C("合计（万元）", bold=True),
-                 C("基本支出（万元）", bold=True), C("项目支出（万元）", bold=True)), header=True)]
-    for r in items:
-        rows.append(Row((C(r.code), L(r.name), N(money(r.total if r.total is not None else add(r.basic, r.project))),
-                         N(money(r.basic)), N(money(r.project)))))
-    totals = [add(*((r.total if r.total is not None else add(r.basic, r.project)) for r in items)),
-              add(*(r.basic for r in items)), add(*(r.project for r in items))]
-    rows.append(Row((C("合计", 2, bold=True),) + tuple(N(money(t)) for t in totals)))
+def budget_table(wb: Workbook, bt: BudgetTable, fmt: Format) -> Table:
+    t = _Labels(fmt, "budget", wb.info.year)
+    rows = [Row((C(t("科目编码"), bold=True), C(t("科目名称"), bold=True), C(t("合计（万元）"), bold=True),
+                 C(t("基本支出（万元）"), bold=True), C(t("项目支出（万元）"), bold=True)), header=True)]
+    for r, total in bt.rows:
+        rows.append(Row((C(r.code), L(r.name), N(money(total)), N(money(r.basic)), N(money(r.project)))))
+    rows.append(Row((C(t("合计"), 2, bold=True), N(money(bt.total)), N(money(bt.basic)), N(money(bt.project)))))
     return Table(BUDGET_WIDTHS, tuple(rows))
 
 
-# ---------------------------------------------------------------- the list, numbered
+# ---------------------------------------------------------------- the format's list, in order
 
-def attachments(wb: Workbook, fig: Figures, titles: dict[str, str]) -> list[Attachment]:
+def attachments(wb: Workbook, fig: Figures, fmt: Format) -> list[Attachment]:
+    """The attachments the format asks for, in its order, with their titles; each is a table
+    followed by its notes and the 填表人 footer (labels and page breaks are the render stage's)."""
     y = wb.info.year
-    made: list[tuple[str, Table, tuple[Paragraph, ...]]] = [
-        (titles["basic"].format(year=y), basic_table(wb, fig), (Paragraph.of("table-note", titles["basic_note"]),)),
-        (titles["evaluation"].format(year=y), evaluation_table(wb, fig), ()),
-    ]
-    for pf in fig.projects:
-        if pf.evaluation is not None:
-            made.append((titles["project"].format(year=y, project=pf.project.name), project_table(wb, pf), ()))
-    for btype in BUDGET_TYPES:
-        if any(r.budget_type == btype for r in wb.budget_rows):
-            made.append((titles[btype].format(year=y), budget_table(wb, btype), ()))
-    out = []
-    for n, (title, table, notes) in enumerate(made, start=1):
-        blocks = (PageBreak(), Paragraph.of("attachment-label", f"附件{n}"), Paragraph.of("table-title", title),
-                  table) + notes + (footer(wb),)
-        out.append(Attachment(title, blocks))
+    values: dict[str, Any] = {"year": y if y else "", "last_year": y - 1 if y else "",
+                              "unit": wb.info.unit_name, "project": "", "type": ""}
+    out: list[Attachment] = []
+
+    def add_one(kind: str, table: Table, notes: tuple[str, ...] = (), **extra: str) -> None:
+        title = fill(fmt[f"attachments.{kind}.title"], **{**values, **extra})
+        blocks: tuple[Block, ...] = (table,) + tuple(Paragraph.of("table-note", n) for n in notes if n)
+        out.append(Attachment(kind, title, blocks + (footer(wb, fmt),)))
+
+    for kind in fmt["parts.attachments"]:
+        if kind == "basic":
+            add_one("basic", basic_table(wb, fig, fmt), (fmt["attachments.basic.note"],))
+        elif kind == "evaluation":
+            add_one("evaluation", evaluation_table(wb, fig, fmt))
+        elif kind == "project":
+            for pf in fig.projects:
+                if pf.evaluation is not None:
+                    add_one("project", project_table(wb, pf, fmt), (fmt["attachments.project.note"],),
+                            project=pf.project.name)
+        elif kind == "budget":
+            for btype, bt in fig.budget_tables.items():
+                add_one("budget", budget_table(wb, bt, fmt), type=btype)
     return out
+
+
+def labelled(att: Attachment, n: int) -> tuple[Block, ...]:
+    """An attachment as it is laid out: a new page, the label 附件N, the title, the table."""
+    return (PageBreak(), Paragraph.of("attachment-label", f"附件{n}"),
+            Paragraph.of("table-title", att.title)) + att.blocks

@@ -1,71 +1,29 @@
-"""Render: the report's narrative and outline from a Jinja2 text template in templates/<name>/.
+"""Render: a format's Jinja templates and settings → the laid-out `Report` (document.py).
 
-The template writes one paragraph per line in a small markup (see templates/default/report.txt.j2):
-`# ## ### ####` headings, `- ` numbered items, `@title/@cover/@blank/@right/@plain/@body`
-directives, `**bold**`. Heading and item numbers (一、（一）1.（1）) are computed here, never typed,
-so they cannot skip. Every string from the workbook is escaped before the template sees it, so a
-clerk's "# 注意" or "- 一是" stays text.
+The template (`report.template`, default report.txt.j2) writes the cover and the body in the
+report markup (markup.py); the attachment tables come from forms.py; the format's `[parts]`
+settings put them in order (report first, or the tables first and the report as the last 附件).
+Templates run in the sandbox (sandbox.py). Every name a template can use is declared in
+CONTEXT and FILTERS below, and docs/formats.md documents each one (a test checks).
 """
 from __future__ import annotations
 
-import dataclasses
-import re
-import tomllib
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from .compute import Figures, Settings, named_figures
-from .document import Block, Paragraph, Report, Run
-from .fmt import date_cn, figure, money, pct
-from .forms import Attachment, attachments
+from . import fmt as F
+from .compute import Figures, named_figures
+from .document import Block, Paragraph, Report, Section
+from .formats import Format, FormatError, fill
+from .forms import attachments, labelled
+from .markup import MarkupError, chinese_number, parse
+from .messages import Message, warning
 from .model import Workbook
+from .sandbox import SafeEnvironment, escape, locate, new_environment
 
-DEFAULT = "default"
-_CN_DIGITS = "〇一二三四五六七八九"
-
-
-def templates_root() -> Path:
-    """templates/ beside src/ (a checkout), else ./templates."""
-    here = Path(__file__).resolve().parents[2] / "templates"
-    return here if here.is_dir() else Path.cwd() / "templates"
-
-
-class TemplateError(Exception):
-    """A template that cannot be used: the message is Chinese and says what to do."""
-
-
-# ---------------------------------------------------------------- numbers as text
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一, 100 → 一百."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n - 10] if n > 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    return str(n)
-
-
-def number_label(level: int, n: int) -> str:
-    """The 公文 sequence number of the n-th item at a level: 一、（一）1.（1）①."""
-    if level == 1:
-        return chinese_number(n) + "、"
-    if level == 2:
-        return f"（{chinese_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    if level == 4:
-        return f"（{n}）"
-    return chr(0x2460 + n - 1) if n <= 20 else f"{n})"
-
-
-def score(d: Decimal | None) -> str:
-    return money(d)
+BLANK_DATE = "年　　月　　日"     # a date the clerk left blank: filled in by hand when stamped
 
 
 def lead(text: str) -> str:
@@ -73,165 +31,171 @@ def lead(text: str) -> str:
     return text if not text or text[-1] in "。！？：；，、.!?:;" else text + "。"
 
 
-# ---------------------------------------------------------------- escaping clerk text
-
-_MARK_START = re.compile(r"^([#@-])", re.M)
-
-
-def escape(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace("*", "\\*")
-    return _MARK_START.sub(r"\\\1", text)
+def date_or_blank(d: date | None) -> str:
+    return F.date_cn(d) or BLANK_DATE
 
 
-def escaped(obj):
-    """A copy of a model/figures object with every string escaped for the markup."""
-    if isinstance(obj, str):
-        return escape(obj)
-    if isinstance(obj, list):
-        return [escaped(x) for x in obj]
-    if isinstance(obj, tuple):
-        return tuple(escaped(x) for x in obj)
-    if isinstance(obj, dict):
-        return {k: escaped(v) for k, v in obj.items()}
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return type(obj)(**{f.name: escaped(getattr(obj, f.name)) for f in dataclasses.fields(obj)})
-    return obj
+FILTERS: dict[str, tuple[Any, str]] = {
+    "money": (F.money, "金额、得分：两位小数，四舍五入（1506.955 → 1506.96）"),
+    "score": (F.money, "同 money"),
+    "pct": (F.pct, "比率 → 百分数，两位小数（0.4865 → 48.65%）"),
+    "number": (F.number, "分值：整数不带小数（40 → 40，2.5 → 2.50）"),
+    "date_cn": (date_or_blank, "日期 → 2025年4月28日；空日期 → 年　　月　　日"),
+    "lead": (lead, "小标题末尾补句号"),
+    "cn": (chinese_number, "整数 → 中文数字（12 → 十二）"),
+}
+
+CONTEXT: dict[str, str] = {
+    "year": "年度（整数）",
+    "last_year": "上一年度",
+    "unit": "单位名称",
+    "title": "报告标题（report.title 填好后的文字）",
+    "format": "报告格式名称",
+    "words": "format.toml [words] 中的措辞，如 words.whole",
+    "scoring": "评分规则：scoring.show_total、scoring.total、scoring.budget_in_total",
+    "info": "基本信息：info.department 主管部门、info.filled_by 填表人、info.phone 联系电话、info.head 单位负责人、"
+            "info.fill_date 填报日期、info.report_date 报告日期、info.staff_quota 编制数、info.staff_actual 实际在职人数、"
+            "info.staff_actual_last 上年实际在职人数、info.extra[\"项目\"] 基本信息中其他行",
+    "f": "f(\"资金情况的项目\")：该行金额（Decimal，空为 none），如 f(\"全年执行数\")",
+    "fnote": "fnote(\"资金情况的项目\")：该行的说明",
+    "texts": "texts(\"章节\")：报告正文中该章节的段落列表，每段有 .lead 小标题、.content 内容",
+    "fig": "全部计算结果：fig.staff_rate 控制率、fig.evaluation、fig.projects、fig.basic、fig.budget_tables",
+    "ev": "整体支出自评：ev.budget（.initial .budget .actual .weight .rate .score）、ev.levels（每个一级指标 "
+          ".name .weight .score .rows）、ev.total 总分、ev.grade 等级、ev.full 满分",
+    "projects": "项目列表：每个有 .project（.name .note 绩效说明 …）、.initial 年初预算、.increase 年中调增、"
+                ".budget 全年预算、.actual 全年执行、.balance 结余结转、.evaluation（无指标时为 none）",
+    "basic_projects": "基础数据表的项目支出明细行：每行 .row.label 名称、.values[0..2] 上年决算数/本年预算数/本年决算数",
+    "basic_project_total": "基础数据表“项目支出”本年决算数（留空时为明细之和）",
+    "budget_tables": "预算支出情况表：{类型: 表}，表有 .total .basic .project 合计",
+    "attachments": "附件列表：每项有 .number 序号、.title 标题、.kind 种类（basic/evaluation/project/budget），"
+                   "按本报告中的顺序；报告本身作为附件时不含它",
+    "report_number": "报告作为最后一个附件时的序号（parts.order = \"attachments-first\"），否则为 none",
+    "report_date": "报告日期（date_cn 之后为 2025年4月28日 或 年　　月　　日）",
+}
 
 
-# ---------------------------------------------------------------- the markup
+# ---------------------------------------------------------------- environments, cached per process
 
-def _runs(text: str) -> tuple[Run, ...]:
-    """Inline: `**bold**` toggles bold, `\\X` is a literal X."""
-    runs: list[Run] = []
-    buf, bold, i = [], False, 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            buf.append(text[i + 1])
-            i += 2
-            continue
-        if text.startswith("**", i):
-            if buf:
-                runs.append(Run("".join(buf), bold))
-            buf, bold = [], not bold
-            i += 2
-            continue
-        buf.append(c)
-        i += 1
-    if buf:
-        runs.append(Run("".join(buf), bold))
-    return tuple(runs) or (Run(""),)
+_environments: dict[tuple, SafeEnvironment] = {}
 
 
-def parse_markup(text: str) -> tuple[list[Block], list[Block]]:
-    """Markup → (cover blocks, body blocks). Numbers headings and items by level."""
-    cover: list[Block] = []
-    body: list[Block] = []     # blocks go here until @body moves them to the cover
-    out = body
-    counters = [0] * 8        # index = level
-    depth = 0                 # level of the last heading
-    saw_body = False
-    for raw in text.split("\n"):
-        line = raw.rstrip()
-        if not line.strip():
-            continue
-        if line.startswith("@"):
-            word, _, rest = line[1:].partition(" ")
-            if word == "body":       # what came so far was the cover
-                cover, body, saw_body = body, [], True
-                out = body
-                continue
-            kind = {"title": "title", "cover": "cover", "blank": "plain", "right": "right",
-                    "plain": "plain"}.get(word)
-            if kind is None:
-                raise TemplateError(f"模板中有无法识别的指令“@{word}”，可用：@title @cover @blank @right @plain @body")
-            out.append(Paragraph(kind, _runs(rest.strip()) if word != "blank" else (Run(""),)))
-            continue
-        m = re.match(r"^(#{1,4}) +(.*)$", line)
-        if m:
-            level = len(m.group(1))
-            counters[level] += 1
-            for k in range(level + 1, len(counters)):
-                counters[k] = 0
-            depth = level
-            out.append(Paragraph(f"heading{level}",
-                                 (Run(number_label(level, counters[level])),) + _runs(m.group(2).strip())))
-            continue
-        if line.startswith("- "):
-            level = min(depth + 1, 7)
-            counters[level] += 1
-            for k in range(level + 1, len(counters)):
-                counters[k] = 0
-            runs = _runs(line[2:].strip())
-            out.append(Paragraph("body", (Run(number_label(level, counters[level]), runs[0].bold),) + runs))
-            continue
-        out.append(Paragraph("body", _runs(line.strip(" \t"))))
-    return (cover, body) if saw_body else ([], body)
-
-
-# ---------------------------------------------------------------- template and context
-
-@dataclass(frozen=True)
-class Template:
-    name: str
-    folder: Path
-    settings: Settings
-    titles: dict[str, str]
-
-
-def load_template(name: str = "") -> Template:
-    name = name or DEFAULT
-    root = templates_root()
-    folder = (root / name).resolve()
-    if not re.fullmatch(r"[\w\u4e00-\u9fff.-]+", name) or ".." in name or not folder.is_dir():
-        known = "、".join(sorted(p.name for p in root.iterdir() if p.is_dir())) if root.is_dir() else ""
-        raise TemplateError(f"找不到报告模板“{name}”（应为 templates/ 下的文件夹；现有：{known or '无'}）")
-    try:
-        conf = tomllib.loads((folder / "settings.toml").read_text("utf-8")) \
-            if (folder / "settings.toml").is_file() else {}
-        default = tomllib.loads((root / DEFAULT / "settings.toml").read_text("utf-8"))
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as e:
-        raise TemplateError(f"模板“{name}”的 settings.toml 无法读取：{e}") from None
-    scoring = {**default.get("scoring", {}), **conf.get("scoring", {})}
-    titles = {**default.get("attachments", {}), **conf.get("attachments", {})}
-    over = str(scoring.get("over_budget", "full"))
-    if over not in ("full", "deduct"):
-        raise TemplateError(f"模板“{name}”的 over_budget 应为 \"full\" 或 \"deduct\"，现为“{over}”")
-    settings = Settings(over_budget=over, budget_weight=Decimal(str(scoring.get("budget_weight", 10))))
-    return Template(name, folder, settings, titles)
-
-
-def _environment(tpl: Template) -> jinja2.Environment:
-    loader = jinja2.FileSystemLoader([str(tpl.folder), str(templates_root() / DEFAULT)])
-    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
-                             keep_trailing_newline=True)
-    env.filters.update(money=money, pct=pct, score=score, date_cn=date_cn, lead=lead)
+def environment(fm: Format) -> SafeEnvironment:
+    """One sandboxed environment per format chain for the whole process: each template is
+    compiled once, however many workbooks a worker builds."""
+    key = tuple((n, str(p)) for n, p in fm.chain)
+    env = _environments.get(key)
+    if env is None:
+        env = new_environment(list(fm.chain), {k: fn for k, (fn, _) in FILTERS.items()})
+        _environments[key] = env
     return env
 
 
-def render(wb: Workbook, fig: Figures, tpl: Template) -> Report:
-    """The whole report: cover, body from the template, then the attachments."""
-    atts: list[Attachment] = attachments(wb, fig, tpl.titles)
-    e_wb, e_fig = escaped(wb), escaped(fig)
+def title_parts(pattern: str, year: int | None, unit: str) -> tuple[str, ...]:
+    """The filled title cut where a line may break: the unit name stays whole, text around it
+    stays with its neighbour ("{year}年度" | "{unit}" | "整体支出绩效自评报告")."""
+    values = {"year": year if year else "", "unit": unit, "last_year": year - 1 if year else ""}
+    pieces = pattern.split("{unit}")
+    parts: list[str] = []
+    for i, piece in enumerate(pieces):
+        if piece:
+            parts.append(fill(piece, **values))
+        if i + 1 < len(pieces):
+            parts.append(unit)
+    return tuple(p for p in parts if p)
+
+
+def _context(wb: Workbook, fig: Figures, fm: Format, atts: list[dict], report_number: int | None,
+             title: str, asked: set[str]) -> dict[str, Any]:
     year = wb.info.year
-    basic_projects = [dataclasses.replace(b.row, actual=b.values[2]) for b in e_fig.basic if b.row.is_project]
-    context = dict(
-        year=year, unit=e_wb.info.unit_name, info=e_wb.info, fig=e_fig, ev=e_fig.evaluation,
+
+    def texts(section: str):
+        asked.add(section)
+        return wb.texts_of(section)
+
+    basic_projects = [b for b in fig.basic if b.row.is_project]
+    return dict(
+        year=year, last_year=year - 1 if year else None, unit=escape(wb.info.unit_name),
+        title=escape(title), format=fm.name, words=fm["words"],
+        scoring={"show_total": fm.scoring.show_total, "total": fm.scoring.total,
+                 "budget_in_total": fm.scoring.budget_in_total},
+        info=wb.info, fig=fig, ev=fig.evaluation, projects=fig.projects,
         f=wb.funds.get, fnote=lambda label: escape(wb.funds.note(label)),
-        texts=e_wb.texts_of, projects=e_fig.projects,
-        basic_projects=basic_projects,
-        basic_project_total=sum((b.actual for b in basic_projects if b.actual is not None), Decimal(0)),
-        attachments=[escape(a.title) for a in atts],
+        texts=texts,
+        basic_projects=basic_projects, basic_project_total=fig.basic_value("项目支出", 2),
+        budget_tables=fig.budget_tables, attachments=atts, report_number=report_number,
+        report_date=wb.info.report_date,
     )
+
+
+def _template_text(fm: Format, context: dict[str, Any]) -> str:
+    env = environment(fm)
+    name = fm["report.template"]
+    folders = [p for _, p in fm.chain]
     try:
-        text = _environment(tpl).get_template("report.txt.j2").render(context)
-    except jinja2.TemplateError as e:
-        where = f"第{e.lineno}行" if getattr(e, "lineno", None) else ""
-        raise TemplateError(f"模板“{tpl.name}”的 report.txt.j2 {where}有误：{e.message}") from None
-    cover, body = parse_markup(text)
-    for a in atts:
-        body.extend(a.blocks)
-    title = f"{year}年度{wb.info.unit_name}整体支出绩效自评报告"
-    created = wb.info.report_date or wb.info.fill_date or date(year or 2000, 12, 31)
-    figures = tuple((f.name, figure(f.value, f.kind)) for f in named_figures(wb, fig))
-    return Report.of(title, wb.info.unit_name, created, tuple(cover), tuple(body), figures)
+        return env.render(env.get_template(name), context)
+    except jinja2.TemplateNotFound as e:
+        raise FormatError(str(fm.folder), f"找不到模板文件“{e.name}”",
+                          "请检查 format.toml 的 report.template 和模板中的 include/extends/import。") from None
+    except RecursionError as e:
+        where, line = locate(e, folders)
+        raise FormatError(f"{where}:{line}" if line else where or str(fm.folder), "模板递归过深（宏调用自己没有终止）",
+                          "请检查模板中的宏。") from None
+    except Exception as e:  # noqa: BLE001 — anything a template does wrong is the format's fault
+        where, line = locate(e, folders)
+        what = getattr(e, "message", None) or str(e) or type(e).__name__
+        raise FormatError(f"{where}:{line}" if line else (where or str(fm.folder)), f"模板有误：{what[:300]}",
+                          "请对照 docs/formats.md 改正该行；改不好时可清空基本信息的“报告模板”改用默认格式。") from None
+
+
+def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None = None) -> Report:
+    """The whole report, in the order the format's [parts] asks for. `notes` receives a warning
+    for each 报告正文 章节 the clerk filled in that the format's templates never print."""
+    info, year = wb.info, wb.info.year
+    values = {"year": year if year else "", "unit": info.unit_name, "last_year": year - 1 if year else ""}
+    title = fill(fm["report.title"], **values)
+    atts = attachments(wb, fig, fm)
+    first = fm["parts.first_attachment"]
+    tables_first = fm["parts.order"] == "attachments-first"
+    report_number = first + len(atts) if tables_first else None
+    listed = [{"number": first + i, "title": escape(a.title), "kind": a.kind} for i, a in enumerate(atts)]
+    asked: set[str] = {"厉行节约保障措施"} if any(a.kind == "basic" for a in atts) else set()
+    text = _template_text(fm, _context(wb, fig, fm, listed, report_number, title, asked))
+    if notes is not None:
+        for section in dict.fromkeys(t.section for t in wb.texts if t.section not in asked):
+            row = next(t for t in wb.texts if t.section == section)
+            notes.append(warning(row.refs.get("章节", "报告正文"),
+                                 f"报告格式“{fm.name}”的报告中没有“{section}”一节，该章节的段落不会写入报告",
+                                 "请把这些段落改填到报告中有的章节，或换用包含该章节的报告格式。"))
+    try:
+        cover, body = parse(text, tuple(fm["numbering.levels"]), title_parts(fm["report.title"], year, info.unit_name))
+    except MarkupError as e:
+        raise FormatError(str(fm.folder / fm["report.template"]), str(e),
+                          "模板每行开头的 @ 指令见 docs/formats.md。") from None
+    tables: list[Block] = [b for i, a in enumerate(atts) for b in labelled(a, first + i)]
+    if not fm["parts.cover"]:            # the cover lines head the first page instead
+        cover, body = [], cover + body
+    sections: list[Section] = []
+    if tables_first:
+        if tables:
+            sections.append(Section(tuple(tables)))
+        label = Paragraph.of("attachment-label", f"附件{report_number}")
+        if cover:
+            sections += [Section((label, *cover), numbered=False), Section(tuple(body))]
+        else:
+            sections.append(Section((label, *body)))
+    else:
+        if cover:
+            sections.append(Section(tuple(cover), numbered=False))
+        sections.append(Section(tuple(body) + tuple(tables)))
+    created = info.report_date or info.fill_date or date(year or 2000, 12, 31)
+    figures = tuple((f.name, F.figure(f.value, f.kind)) for f in named_figures(wb, fig))
+    return Report(title, info.unit_name, created, tuple(sections), figures)
+
+
+def report_filename(fm: Format, year: int | None, unit: str) -> str:
+    """The report's file name by the format's pattern (without folder; made safe by the caller)."""
+    return fill(fm["report.file_name"], year=year if year else "", unit=unit,
+                last_year=year - 1 if year else "")
+
+
+__all__ = ["render", "FILTERS", "CONTEXT", "BLANK_DATE", "title_parts", "report_filename"]

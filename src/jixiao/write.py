@@ -37,6 +37,7 @@ STYLE_IDS: dict[str, str] = {
     "body": "GwBody", "plain": "GwPlain", "right": "GwRight",
     "attachment-label": "GwAttachmentLabel", "table-title": "GwTableTitle",
     "table-note": "GwTableNote",
+    "signature": "GwRight", "signature-date": "GwRight", "attachment-list": "GwPlain",
 }
 CELL_STYLE = "GwTableCell"
 FOOTER_STYLE = "Footer"

@@ -1,0 +1,94 @@
+"""The documentation is checked against the code (datasette's rule): a setting, template name,
+filter, directive, label, limit or workbook name that exists in code but not in the docs fails
+here. The README and docs link to nothing outside the repository."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jixiao import formats, sandbox
+from jixiao.contract import SHEETS
+from jixiao.forms import LABELS
+from jixiao.markup import DIRECTIVES
+from jixiao.render import CONTEXT, FILTERS
+
+from .conftest import ROOT
+
+FORMATS_MD = (ROOT / "docs" / "formats.md").read_text("utf-8")
+WORKBOOK_MD = (ROOT / "docs" / "workbook.md").read_text("utf-8")
+DEFAULT = formats.shipped_root() / "default"
+
+
+def documented(name: str, text: str = FORMATS_MD) -> bool:
+    return f"`{name}`" in text or f"`{name} " in text or f"`{name}(" in text
+
+
+@pytest.mark.parametrize("key", [s.key for s in formats.SETTINGS])
+def test_every_setting_is_documented(key):
+    assert documented(key), f"docs/formats.md does not document the setting {key}"
+
+
+@pytest.mark.parametrize("name", sorted(CONTEXT))
+def test_every_template_variable_is_documented(name):
+    assert documented(name), f"docs/formats.md does not document the template variable {name}"
+
+
+@pytest.mark.parametrize("name", sorted(FILTERS))
+def test_every_filter_is_documented(name):
+    assert documented(name), f"docs/formats.md does not document the filter {name}"
+
+
+@pytest.mark.parametrize("name", DIRECTIVES)
+def test_every_markup_directive_is_documented(name):
+    assert f"`@{name}" in FORMATS_MD, f"docs/formats.md does not document @{name}"
+
+
+@pytest.mark.parametrize("kind, key", [(k, x) for k, labels in LABELS.items() for x in labels])
+def test_every_label_is_documented(kind, key):
+    assert documented(key), f"docs/formats.md does not list the {kind} label {key!r}"
+
+
+def test_every_macro_and_block_of_the_default_format_is_documented():
+    macros = re.findall(r"{%-?\s*macro\s+(\w+)", (DEFAULT / "macros.j2").read_text("utf-8"))
+    blocks = re.findall(r"{%-?\s*block\s+(\w+)", (DEFAULT / "report.txt.j2").read_text("utf-8"))
+    assert macros and blocks
+    for name in macros:
+        assert f"`m.{name}(" in FORMATS_MD, f"macro {name}"
+    for name in blocks:
+        assert f"`{name}`" in FORMATS_MD, f"block {name}"
+
+
+@pytest.mark.parametrize("name", [n for n in dir(sandbox) if n.startswith("MAX_")] +
+                         [n for n in dir(formats) if n.startswith("MAX_")])
+def test_every_limit_is_documented(name):
+    assert documented(name), f"docs/formats.md does not list the limit {name}"
+
+
+def test_default_format_file_states_every_default():
+    """templates/default/format.toml is the example a bureau copies: it says what the code does."""
+    fm = formats.load("default", formats.search_path())
+    for s in formats.SETTINGS:
+        if s.key not in ("extends", "description"):
+            assert fm[s.key] == s.default, s.key
+
+
+def test_workbook_contract_is_documented():
+    for sheet in SHEETS:
+        assert sheet.name in WORKBOOK_MD, sheet.name
+        for col in sheet.columns:
+            assert col.header in WORKBOOK_MD, (sheet.name, col.header)
+        for lab in sheet.labels:
+            assert lab.label in WORKBOOK_MD, (sheet.name, lab.label)
+
+
+@pytest.mark.parametrize("doc", ["README.md", *[f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")]])
+def test_links_stay_inside_the_repository(doc):
+    text = (ROOT / doc).read_text("utf-8")
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"https?://", target):
+            continue
+        assert not target.startswith(("/", "..")) or (ROOT / doc).parent.joinpath(target).resolve().is_relative_to(ROOT), \
+            f"{doc} links outside the repository: {target}"
+        path = (ROOT / doc).parent / target.split("#")[0]
+        assert path.exists(), f"{doc} links to a missing file: {target}"

@@ -1,0 +1,51 @@
+"""Installed as a bureau installs it: build the wheel, install it (not editable) into a fresh
+virtual environment, and build an example from an unrelated folder with the installed command."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao.build import build
+
+from .conftest import EXAMPLES, ROOT
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("install")
+    wheels = tmp / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "-w", str(wheels), str(ROOT)], check=True, capture_output=True, timeout=300)
+    (wheel,) = wheels.glob("jixiao-*.whl")
+    env = tmp / "venv"
+    # built as `pip install .` builds it (isolated, setuptools from the index); the dependencies
+    # come from this interpreter's site-packages
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(env)], check=True, timeout=300)
+    python = env / ("Scripts" if sys.platform == "win32" else "bin") / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    return env
+
+
+def test_wheel_carries_the_shipped_formats(venv):
+    python = venv / "bin" / "python"
+    where = subprocess.run([str(python), "-c", "import jixiao, jixiao.formats as f; print(jixiao.__file__); "
+                            "print(f.shipped_root()); print(*f.available(f.search_path()))"],
+                           capture_output=True, text=True, check=True, cwd=venv).stdout.splitlines()
+    assert where[0].startswith(str(venv))                 # the installed copy, not the checkout
+    assert where[1].startswith(str(venv))
+    assert set(where[2].split()) >= {"default", "株洲2023", "岳阳2024", "长沙2022"}
+
+
+def test_installed_command_builds_from_another_folder(venv, tmp_path):
+    elsewhere = tmp_path / "某局" / "工作"
+    elsewhere.mkdir(parents=True)
+    r = subprocess.run([str(venv / "bin" / "jixiao"), "build", str(EXAMPLES["001"]), "-o", "报告"],
+                       cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    (report,) = (elsewhere / "报告").glob("*.docx")
+    assert report.name == "2024年度岳阳市岳阳楼区梅溪街道办事处单位整体支出绩效自评报告.docx"
+    assert report.read_bytes() == build(EXAMPLES["001"]).data     # the same bytes as in the checkout
