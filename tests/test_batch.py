@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,12 @@ def explode(path: Path, **_) -> Outcome:
         raise RuntimeError("boom")
     if "die" in path.name:
         os._exit(3)                      # a worker killed mid-build (segfault, OOM killer)
+    if "hang" in path.name:
+        while True:
+            try:
+                time.sleep(60)
+            except Exception:            # a build that swallows everything it can
+                pass
     return Outcome(path.name, unit=path.stem)
 
 
@@ -105,6 +112,16 @@ def test_a_worker_that_dies_costs_only_its_own_workbook(tmp_path):
     assert [r.shown for r in results] == names
     assert [r.failed for r in results] == ["die" in n for n in names]
     assert "意外退出" in results[5].outcome.messages[0].what
+
+
+def test_a_workbook_that_hangs_is_given_up(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "WORKBOOK_SECONDS", 1)
+    names = ["a.xlsx", "hang.xlsx", "c.xlsx", "d.xlsx"]
+    started = time.monotonic()
+    results = list(batch.run([Item(tmp_path / n, n) for n in names], Job(explode), 2))
+    assert time.monotonic() - started < 20
+    assert [r.failed for r in results] == [False, True, False, False]
+    assert "超过 1 秒" in results[1].outcome.messages[0].what
 
 
 def test_one_workbook_runs_in_this_process(tmp_path, monkeypatch):

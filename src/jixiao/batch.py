@@ -44,6 +44,7 @@ LOCK_PREFIXES = ("~$", ".~lock.", "._")     # Excel/WPS lock files, LibreOffice 
 MAX_OLD_REPORT_BYTES = 64 * 1024 * 1024      # a previous "report" larger than this is not read
 IN_FLIGHT_PER_WORKER = 4                     # tasks queued per worker: keeps cores busy, memory low
 WINDOWS_MAX_WORKERS = 61                     # ProcessPoolExecutor's limit there
+WORKBOOK_SECONDS = 300                       # a workbook in a worker is given up after this
 SHOWN_CHANGES = 30                           # lines of changes shown for one report without -v
 
 
@@ -214,7 +215,34 @@ def _previous(target: Path) -> bytes | None:
 def _worker_start() -> None:
     """In each worker: Ctrl-C is the main process's to handle; import what a build needs once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, _too_long)
     from . import build, write  # noqa: F401
+
+
+class TooLong(BaseException):
+    """A workbook took more than WORKBOOK_SECONDS in a worker (BaseException: no `except
+    Exception` in the build swallows it)."""
+
+
+def _too_long(signum, frame) -> None:
+    raise TooLong
+
+
+def timed_work(job: Job, item: Item) -> Result:
+    """`work` in a worker, given up after WORKBOOK_SECONDS (where the platform has SIGALRM):
+    a workbook that hangs costs its own result, not the batch."""
+    if not hasattr(signal, "setitimer"):
+        return work(job, item)
+    signal.setitimer(signal.ITIMER_REAL, WORKBOOK_SECONDS)
+    try:
+        return work(job, item)
+    except TooLong:
+        return Result(item.shown, Outcome(item.path.name, [error(
+            "", f"处理该工作簿超过 {WORKBOOK_SECONDS} 秒，已放弃", "其余工作簿不受影响。请把该工作簿发给维护人员。")]),
+            Status.FAILED)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _worker_crash(item: Item) -> Result:
@@ -268,7 +296,7 @@ def _pooled(items: Sequence[Item], job: Job, jobs: int, done) -> Iterator[Result
                     if done:
                         done(results[nxt])
                 else:
-                    pending[pool.submit(work, job, items[nxt])] = nxt
+                    pending[pool.submit(timed_work, job, items[nxt])] = nxt
                 nxt += 1
             if ready in results:
                 yield results.pop(ready)
@@ -304,7 +332,7 @@ def _pooled(items: Sequence[Item], job: Job, jobs: int, done) -> Iterator[Result
 def _alone(job: Job, item: Item) -> Result:
     with ProcessPoolExecutor(1, mp_context=_context(), initializer=_worker_start) as solo:
         try:
-            return solo.submit(work, job, item).result()
+            return solo.submit(timed_work, job, item).result()
         except BrokenProcessPool:
             return _worker_crash(item)
         except Exception as e:  # noqa: BLE001

@@ -102,7 +102,8 @@ def _read_figures(docx: bytes) -> list[tuple[str, str]] | None:
                 root = etree.fromstring(z.read(info), _PARSER)
                 if root.tag != f"{{{FIGURES_NS}}}figures":
                     continue
-                return [(f.get("name", ""), f.text or "") for f in root.iter(f"{{{FIGURES_NS}}}figure")]
+                return [(f.get("name"), f.text or "") for f in root.iter(f"{{{FIGURES_NS}}}figure")
+                        if f.get("name") is not None]
     except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError, KeyError):
         return None
     return None
