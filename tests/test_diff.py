@@ -101,6 +101,15 @@ def test_table_cells_are_named_by_table_row_and_column():
                         "整体支出绩效评价基础数据表 新增一行：三公经费 | 1.00 | 2.00"]
 
 
+def test_a_cell_showing_a_changed_figure_is_not_listed_twice():
+    head = ("项目", "本年决算数", "说明")
+    old = with_figures(doc(TITLE, table(head, ("人员经费", "1412.98", "甲"))), [("基础数据表 人员经费", "1412.98")])
+    new = with_figures(doc(TITLE, table(head, ("人员经费", "1400.00", "乙"))), [("基础数据表 人员经费", "1400.00")])
+    ch = compare(old, new)
+    assert ch.figures == ["基础数据表 人员经费 1412.98 → 1400.00"]
+    assert ch.cells == ["整体支出绩效评价基础数据表「人员经费」说明：甲 → 乙"] and ch.counts == (1, 0, 1)
+
+
 def test_a_long_paragraph_is_cut_around_each_change():
     words = "一二三四五六七八九十" * 30
     a = words + "执行率为98.50%，" + words + "总分98.52分。" + words

@@ -66,12 +66,14 @@ def compare(old: bytes, new: bytes) -> Changes:
     old_doc, new_doc = _Document.read(old), _Document.read(new)
     ch = Changes()
     old_fig, new_fig = figures_of(old), figures_of(new)
-    nf = 0
+    nf, known = 0, set()
     if old_fig is not None and new_fig is not None:
         ch.by_figures = True
         nf = _figure_changes(old_fig, new_fig, ch.figures)
+        before = dict(old_fig)
+        known = {(before[n], v) for n, v in new_fig if n in before and before[n] != v}
     np_ = _paragraph_changes(old_doc.paragraphs, new_doc.paragraphs, ch.paragraphs)
-    nc = _table_changes(old_doc.tables, new_doc.tables, ch.cells)
+    nc = _table_changes(old_doc.tables, new_doc.tables, ch.cells, known)
     ch.counts = (nf, np_, nc)
     for kind in (ch.figures, ch.paragraphs, ch.cells):
         del kind[MAX_LINES:]
@@ -224,13 +226,16 @@ def _at(where: str) -> str:
     return f"{_cut(where, 16)} " if where else ""
 
 
-def _table_changes(old: list[_Table], new: list[_Table], out: list[str]) -> int:
+def _table_changes(old: list[_Table], new: list[_Table], out: list[str],
+                   known: set[tuple[str, str]] = frozenset()) -> int:
+    """Changed cells, rows and tables; a cell whose change is a figure's change already listed
+    (`known`: (old text, new text)) is not listed again."""
     n = 0
     sm = difflib.SequenceMatcher(None, [t.title for t in old], [t.title for t in new], autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal" or op == "replace":
             for a, b in zip(old[i1:i2], new[j1:j2]):
-                n += _row_changes(a, b, out)
+                n += _row_changes(a, b, out, known)
         if op in ("replace", "delete"):
             pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
             for t in old[i1 + pairs:i2]:
@@ -244,7 +249,7 @@ def _table_changes(old: list[_Table], new: list[_Table], out: list[str]) -> int:
     return n
 
 
-def _row_changes(old: _Table, new: _Table, out: list[str]) -> int:
+def _row_changes(old: _Table, new: _Table, out: list[str], known: set[tuple[str, str]]) -> int:
     n = 0
     sm = difflib.SequenceMatcher(None, old.rows, new.rows, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
@@ -258,7 +263,7 @@ def _row_changes(old: _Table, new: _Table, out: list[str]) -> int:
                 n += 1
                 continue
             for c, (x, y) in enumerate(zip(a, b)):
-                if x != y:
+                if x != y and (x, y) not in known:
                     col = _column_label(new.rows, j1 + k, c)
                     if len(x) > SPAN or len(y) > SPAN:
                         x, y = _pair(x, y)
