@@ -106,11 +106,19 @@ def test_score_distribution_chart(made):
     assert "barChart" in chart and "'分数分布'!$B$2:$B$7" in chart
 
 
-def test_same_results_same_bytes(tmp_path):
+def test_same_results_same_bytes(tmp_path, monkeypatch):
+    import datetime
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     invoke("summary", *map(str, EXAMPLES.values()), "-o", str(a))
+
+    class Later(datetime.datetime):                    # saved at another time
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+    monkeypatch.setattr(datetime, "datetime", Later)
     invoke("summary", *map(str, EXAMPLES.values()), "-o", str(b), "-j", "2")
     assert a.read_bytes() == b.read_bytes()
+    assert b"2000-01-01T00:00:00Z</dcterms:modified>" in zipfile.ZipFile(b).read("docProps/core.xml")
 
 
 def test_text_from_a_workbook_is_never_a_formula():
@@ -155,3 +163,12 @@ def test_build_writes_the_summary_of_its_run(tmp_path):
     assert r.exit_code == 0, r.output
     rows = sheet_rows(openpyxl.load_workbook(tmp_path / "汇总.xlsx")["汇总"])
     assert len(rows) == 4 and {r[-2] for r in rows[1:]} == {p.name for p in (tmp_path / "out").iterdir()}
+
+
+def test_a_previous_summary_in_the_folder_is_not_read_as_a_workbook(tmp_path):
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(EXAMPLES["000"].read_bytes())
+    for _ in range(2):
+        r = invoke("summary", str(folder), "-o", str(folder / "汇总.xlsx"))
+        assert r.exit_code == 0 and "（1 个工作簿）" in r.stdout, r.output

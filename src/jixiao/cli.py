@@ -140,10 +140,21 @@ def _check_only(path: Path, **options) -> Outcome:
     return out
 
 
-def _items(inputs: tuple[Path, ...]) -> list[batch.Item]:
+def _items(inputs: tuple[Path, ...], summary: Path | None = None) -> list[batch.Item]:
+    """The workbooks to process; a previous summary found in a folder given is not one of them."""
     if not inputs:
         raise Problem("请指定工作簿或文件夹，例如：jixiao build 绩效自评工作簿.xlsx -o out")
-    return batch.collect(inputs)
+    items = batch.collect(inputs)
+    if summary is not None and summary.is_file():
+        items = [i for i in items if i.path in inputs or not _same(i.path, summary)]
+    return items
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def _run(step, items: list[batch.Item], job: batch.Job, jobs: int | None, label: str) -> list[batch.Result]:
@@ -172,7 +183,7 @@ def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir:
     """生成报告：OUTDIR/{年度}年度{单位名称}整体支出绩效自评报告.docx。
 
     可以给多个工作簿或文件夹（文件夹里的工作簿都会处理）。已有上一版报告时，列出改动。"""
-    items = _items(inputs)
+    items = _items(inputs, summary_file)
     if summary_file is not None:
         _summary_target(summary_file)
     try:
@@ -211,7 +222,7 @@ def check_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, **optio
 def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, target: Path, **options) -> None:
     """汇总：每个工作簿一行（单位、预算与执行、各一级指标得分、总分、等级、错误和警告数），
     另有问题清单和总分分布图。"""
-    items = _items(inputs)
+    items = _items(inputs, target)
     _summary_target(target)
     results = _run(batch.check_all, items, batch.Job(_check_only, options), jobs, "汇总工作簿")
     _write_summary(results, target)

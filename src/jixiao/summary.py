@@ -13,6 +13,7 @@ The same results give the same bytes: fixed document dates and zip entry times.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -165,14 +166,22 @@ def _as_text(value, number_format: str) -> str:
     return str(value)
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_zip(data: bytes) -> bytes:
-    """The package with fixed entry times, so the same summary is the same bytes."""
+    """The package with fixed entry times and a fixed modified date (openpyxl stamps the time
+    of saving), so the same summary is the same bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            out.writestr(fixed, src.read(info))
+            part = src.read(info)
+            if info.filename == "docProps/core.xml":
+                part = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", part)
+            out.writestr(fixed, part)
     return buf.getvalue()
