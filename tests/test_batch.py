@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao import batch
-from jixiao.batch import Item, Job, Result, Status
+from jixiao.batch import Item, Job, Result
 from jixiao.build import Outcome, build
 from jixiao.cli import main
 
@@ -189,8 +189,8 @@ def test_check_flags_the_same_report_file_too(tmp_path):
 
 def test_a_bureau_folder_with_a_broken_and_an_unreadable_workbook(tmp_path, monkeypatch):
     folder = tmp_path / "各单位"
-    good = [workbook(folder / f"{i:02d}.xlsx", f"第{i}街道办事处", example="000" if i % 2 else "001")
-            for i in range(6)]
+    for i in range(6):
+        workbook(folder / f"{i:02d}.xlsx", f"第{i}街道办事处", example="000" if i % 2 else "001")
     (folder / "07坏.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     unreadable = workbook(folder / "08锁.xlsx", "不可读单位")
     workbook(folder / "子文件夹" / "09.xlsx", "子单位")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +14,7 @@ from jixiao.cli import BUILD_OPTIONS, WORKBOOK_PARAMS, main
 
 from .conftest import EXAMPLES
 from .test_output import fake_soffice
-from .workbooks import report_name, workbook
+from .workbooks import workbook
 
 REPORT = "2023年度株洲市芦淞区贺家土街道办事处整体支出绩效自评报告.docx"
 

@@ -89,7 +89,6 @@ def test_a_closed_pipe(books, tmp_path):
 
 
 def test_head_in_a_shell_pipeline(books, tmp_path):
-    out = tmp_path / "out"
     cmd = " ".join(f"'{c}'" for c in [*COMMAND, "check", books["odd"], books["plain"], books["bad"]])
     r = subprocess.run(["bash", "-c", f"{cmd} 2>&1 | head -1; exit ${{PIPESTATUS[0]}}"], capture_output=True,
                        cwd=tmp_path, timeout=120)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import quoteattr, escape
 
 import pytest

@@ -13,7 +13,7 @@ from jixiao.batch import Result, Status
 from jixiao.build import Outcome, build
 from jixiao.cli import main
 from jixiao.console import width
-from jixiao.messages import error, warning
+from jixiao.messages import error
 from jixiao.summary import BANDS, level_names, summary_workbook
 
 from .conftest import EXAMPLES

@@ -99,6 +99,8 @@ WORKBOOK_PARAMS = [
                  help="同时处理的进程数（默认：CPU 核数；只有一个工作簿时不开进程）"),
     click.option("-v", "--verbose", is_flag=True, help="列出全部警告、提示和改动"),
 ]
+
+
 def _format_dirs(ctx, param, value: tuple[Path, ...]) -> tuple[Path, ...]:
     for d in value:
         if not d.is_dir():
