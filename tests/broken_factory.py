@@ -190,8 +190,151 @@ def with_compression_method(data: bytes, method: int) -> bytes:
 
 def add_merge_xml(data: bytes, sheet: str, ref: str) -> bytes:
     """A merged range written the way Excel writes it (a <mergeCell>, no cell per position)."""
+    return add_merges_xml(data, sheet, [ref])
+
+
+def add_merges_xml(data: bytes, sheet: str, refs: list[str]) -> bytes:
     part = sheet_part(data, sheet)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = z.read(part).decode()
-    xml = xml.replace("</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>', 1)
+    assert "<mergeCells" not in xml
+    merges = "".join(f'<mergeCell ref="{ref}"/>' for ref in refs)
+    xml = xml.replace("</sheetData>", f'</sheetData><mergeCells count="{len(refs)}">{merges}</mergeCells>', 1)
     return rezip(data, {part: xml.encode()})
+
+
+# ---------------------------------------------------------------- hostile packages (issue 10)
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+STRICT_MAIN_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+
+def stream_part(data: bytes, part: str, chunks) -> bytes:
+    """The package with `part` replaced (or added) by the bytes of `chunks`, written as a
+    stream: a part of hundreds of MB never exists in memory, only its deflated form."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            if info.filename != part:
+                dst.writestr(info, src.read(info.filename))
+        with dst.open(part, "w", force_zip64=True) as f:
+            for chunk in chunks:
+                f.write(chunk)
+    return buf.getvalue()
+
+
+def sheet_stream(rows, tail: str = "", head: str = ""):
+    """A worksheet part as chunks: `rows` yields the XML of <row> elements (strings)."""
+    yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">{head}<sheetData>'.encode()
+    batch: list[str] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= 2000:
+            yield "".join(batch).encode()
+            batch = []
+    yield "".join(batch).encode()
+    yield f"</sheetData>{tail}</worksheet>".encode()
+
+
+def header_row(sheet: str) -> str:
+    """Row 1 of a contract sheet, as inline strings."""
+    from jixiao.contract import SHEET_BY_NAME
+    from jixiao.xlsx import column_letter
+    cells = "".join(f'<c r="{column_letter(i)}1" t="inlineStr"><is><t>{col.header}</t></is></c>'
+                    for i, col in enumerate(SHEET_BY_NAME[sheet].columns, start=1))
+    return f'<row r="1">{cells}</row>'
+
+
+def with_shared_strings(data: bytes, strings: list[str]) -> bytes:
+    """The package with a shared string table (declared in the rels and content types)."""
+    from xml.sax.saxutils import escape
+    sst = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" count="{len(strings)}" '
+           f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings) + "</sst>")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        types = z.read("[Content_Types].xml").decode()
+    rels = rels.replace("</Relationships>", f'<Relationship Id="rIdSst" Type="{REL_NS}/sharedStrings" '
+                        'Target="sharedStrings.xml"/></Relationships>')
+    types = types.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                          'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    return rezip(data, {"xl/_rels/workbook.xml.rels": rels.encode(), "[Content_Types].xml": types.encode()},
+                 add={"xl/sharedStrings.xml": sst.encode()})
+
+
+def to_strict(data: bytes) -> bytes:
+    """The package as Excel saves it in "Strict Open XML Spreadsheet" format: the same parts
+    under the ISO namespaces (and relationship types), conformance="strict"."""
+    changed: dict[str, bytes | None] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                xml = z.read(name).decode()
+                xml = xml.replace(MAIN_NS, STRICT_MAIN_NS).replace(REL_NS, STRICT_REL_NS)
+                if name == "xl/workbook.xml":
+                    xml = re.sub(r"<workbook\b", '<workbook conformance="strict"', xml, count=1)
+                changed[name] = xml.encode()
+    return rezip(data, changed)
+
+
+def rename_sheet(data: bytes, old: str, new: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("xl/workbook.xml").decode()
+    assert f'name="{old}"' in xml
+    return rezip(data, {"xl/workbook.xml": xml.replace(f'name="{old}"', f'name="{new}"').encode()})
+
+
+def add_sheet(data: bytes, name: str, part: str = "xl/worksheets/extra{n}.xml", chunks=None) -> bytes:
+    """The package with one more sheet (listed in workbook.xml, the rels and content types)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        wbxml = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        types = z.read("[Content_Types].xml").decode()
+        n = len([x for x in z.namelist() if x.startswith("xl/worksheets/")]) + 1
+    part = part.format(n=n)
+    rid = f"rIdExtra{n}"
+    wbxml = wbxml.replace("</sheets>", f'<sheet xmlns:r="{REL_NS}" name="{name}" sheetId="{100 + n}" '
+                          f'r:id="{rid}"/></sheets>')
+    rels = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{REL_NS}/worksheet" '
+                        f'Target="/{part}"/></Relationships>')
+    types = types.replace("</Types>", f'<Override PartName="/{part}" ContentType="application/vnd.'
+                          'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+    data = rezip(data, {"xl/workbook.xml": wbxml.encode(), "xl/_rels/workbook.xml.rels": rels.encode(),
+                        "[Content_Types].xml": types.encode()})
+    return stream_part(data, part, chunks if chunks is not None else sheet_stream([]))
+
+
+def ods_bytes() -> bytes:
+    """An OpenDocument spreadsheet's package (what WPS/LibreOffice save as .ods)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", '<?xml version="1.0"?><office:document-content xmlns:office='
+                   '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+    return buf.getvalue()
+
+
+# What Excel leaves beside an open workbook: "~$name.xlsx", 165 bytes (a user name, padding)
+LOCK_FILE_BYTES = (b"\x08" + "张三".encode("utf-16-le").ljust(53, b" ") + b"\x00" * 57).ljust(165, b" ")
+
+
+def to_shared_strings(data: bytes) -> bytes:
+    """The package with every inline string moved into a shared string table, as Excel, WPS and
+    LibreOffice write text (openpyxl writes it inline)."""
+    strings: dict[str, int] = {}          # the XML text of each string (escaped as found) → index
+    inline = re.compile(r'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>', re.S)
+
+    def shared(m: re.Match) -> str:
+        i = strings.setdefault(m.group(3), len(strings))
+        return f'<c {m.group(1)}t="s"{m.group(2)}><v>{i}</v></c>'
+    changed = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                changed[name] = inline.sub(shared, z.read(name).decode()).encode()
+    sst = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" count="{len(strings)}" '
+           f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>")
+    data = with_shared_strings(rezip(data, changed), [])
+    return rezip(data, {"xl/sharedStrings.xml": sst.encode()})

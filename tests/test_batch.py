@@ -196,16 +196,14 @@ def test_a_bureau_folder_with_a_broken_and_an_unreadable_workbook(tmp_path, monk
     workbook(folder / "子文件夹" / "09.xlsx", "子单位")
     (folder / "~$00.xlsx").write_bytes(b"owner")
     if os.geteuid() == 0:                        # root reads anything: make the file fail to open
-        real_open = open
-
-        def guarded(path, *a, **k):
-            if str(path).endswith("08锁.xlsx"):
-                raise PermissionError(13, "Permission denied", str(path))
-            return real_open(path, *a, **k)
-        monkeypatch.setattr("builtins.open", guarded)
-        monkeypatch.setattr(Path, "read_bytes", lambda self: (
-            (_ for _ in ()).throw(PermissionError(13, "Permission denied")) if self.name == "08锁.xlsx"
-            else real_open(self, "rb").read()))
+        def refused(open_):
+            def guarded(path, *a, **k):
+                if str(path).endswith("08锁.xlsx"):
+                    raise PermissionError(13, "Permission denied", str(path))
+                return open_(path, *a, **k)
+            return guarded
+        monkeypatch.setattr(os, "open", refused(os.open))
+        monkeypatch.setattr("builtins.open", refused(open))
     else:
         unreadable.chmod(0)
     out = tmp_path / "out"

@@ -46,8 +46,9 @@ def test_clean_text(value, expected):
     assert clean_text(value) == expected
 
 
-def test_clean_text_caps_length():
-    assert len(clean_text("字" * 30000)) == 20000
+def test_clean_text_never_cuts():
+    """Excel holds 32,767 characters in a cell; the reader bounds lengths, cleaning never cuts."""
+    assert clean_text("字" * 32767) == "字" * 32767
 
 
 def test_clean_text_float_noise_from_formula():
@@ -275,3 +276,10 @@ def test_to_decimal_rounds_tiny_noise_to_six_places():
     got, problem = to_decimal(5.8194789995221715e-137)
     assert problem == "" and got == 0
     assert to_decimal("1506.95")[0].as_tuple().exponent == -2      # ordinary amounts untouched
+
+
+@given(st.text(st.sampled_from("ab字 \t\n\r\x0b\x01\u3000\u00a0\u2003\u200b\u202e\u2028_x0B1") | st.characters()))
+def test_clean_text_fast_path_changes_nothing_the_full_path_would(s):
+    """clean_text returns untouched text without tidying it: only when tidying changes nothing."""
+    from jixiao.cells import _tidy
+    assert clean_text(s) == _tidy(s)

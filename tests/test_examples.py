@@ -220,7 +220,7 @@ def test_cli_check_exit_codes(tmp_path):
     runner = CliRunner()
     r = runner.invoke(main, ["check", *map(str, EXAMPLES.values())])
     assert r.exit_code == 0, r.output          # the examples carry warnings, not errors
-    assert "警告 资金情况!B14" in r.output
+    assert "警告 资金情况!B15" in r.output
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook")
     r = runner.invoke(main, ["check", str(bad)])

@@ -251,4 +251,23 @@ def test_unknown_format_in_the_workbook_points_at_the_cell(tmp_path):
     wb = with_format(EXAMPLES["000"], tmp_path, "株洲2033")
     out = build(wb)
     (m,) = [m for m in out.messages if m.is_error]
-    assert m.where == "基本信息!B4" and "“株洲2033”不存在" in m.what and "株洲2023" in m.todo
+    assert m.where == "基本信息!B5" and "“株洲2033”不存在" in m.what and "株洲2023" in m.todo
+
+
+# ---------------------------------------------------------------- compiled templates between runs
+
+def test_compiled_templates_are_cached_and_a_damaged_cache_is_harmless(tmp_path, monkeypatch):
+    from jixiao import render, sandbox
+    monkeypatch.setenv(sandbox.CACHE_ENV_VAR, str(tmp_path / "cache"))
+    monkeypatch.setattr(render, "_environments", {})
+    first = build(EXAMPLES["001"]).data
+    entries = list((tmp_path / "cache").glob("templates-*/*.cache"))
+    assert len(entries) >= 3                      # 岳阳2024's report, default's report and macros
+    for e in entries:
+        e.write_bytes(b"\x00damaged")             # a cut-off write, a disk error …
+    monkeypatch.setattr(render, "_environments", {})
+    assert build(EXAMPLES["001"]).data == first
+    monkeypatch.setenv(sandbox.CACHE_ENV_VAR, "")  # no cache at all
+    assert sandbox.bytecode_cache() is None
+    monkeypatch.setenv(sandbox.CACHE_ENV_VAR, str(EXAMPLES["001"]))    # a file, not a folder
+    assert sandbox.bytecode_cache() is None

@@ -87,7 +87,8 @@ def test_every_message_with_its_workbook_and_cell(made):
     assert header == ["工作簿", "单位名称", "级别", "位置", "问题", "处理办法"]
     expected = sum(len(build(p).messages) for p in EXAMPLES.values()) + 1
     assert len(rows) == expected
-    assert [str(EXAMPLES["000"]), "株洲市芦淞区贺家土街道办事处", "警告", "资金情况!B14"] in [r[:4] for r in rows]
+    warned = build(EXAMPLES["000"]).messages[0]
+    assert [str(EXAMPLES["000"]), "株洲市芦淞区贺家土街道办事处", warned.level, warned.where] in [r[:4] for r in rows]
     assert any(r[0].endswith("坏.xlsx") and r[2] == "错误" for r in rows)
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:F{expected + 1}"
 

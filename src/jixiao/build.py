@@ -54,7 +54,7 @@ def format_error(e: FormatError, wb_ref: str) -> Message:
     itself is unknown."""
     if e.where:
         return error(e.where, f"报告格式有误：{e.what}", e.todo)
-    return error(wb_ref, e.what, e.todo + "请改正基本信息中的“报告模板”，或清空它以使用默认格式。")
+    return error(wb_ref, f"“报告模板”填写的{e.what}", e.todo + "请改正基本信息中的“报告模板”，或清空它以使用默认格式。")
 
 
 def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
@@ -74,10 +74,10 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
         out.messages.append(format_error(e, ref))
         return out, None
     out.format = fm.name
-    if wb.info.year is None or not wb.info.unit_name:
-        return out, None
     fig = compute(wb, fm.scoring)
     out.messages += check(wb, fig, fm)
+    if wb.info.year is None or not wb.info.unit_name:      # reported by the reader; no report
+        return out, None
     ev = fig.evaluation
     out.total, out.grade = ev.total, ev.grade
     out.budget, out.actual, out.rate = ev.budget.budget, ev.budget.actual, ev.budget.rate

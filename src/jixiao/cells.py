@@ -7,18 +7,37 @@ import unicodedata
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-# XML 1.0 forbids these; \x0b arrives from soft line breaks pasted into Excel.
-_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# How Excel stores a control character in a cell (_x000B_ for a pasted soft line break);
-# openpyxl hands these over undecoded.
+# XML 1.0 forbids these; \x0b arrives from soft line breaks pasted into Excel. C1 controls
+# (\x80-\x9f) are invisible too.
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Invisible characters: the format characters (Unicode category Cf, as of Unicode 14) —
+# zero-width spaces and joiners (U+200B–U+200D, U+2060, U+FEFF), bidi controls that reorder what
+# is shown (U+200E/F, U+202A–U+202E, U+2066–U+2069, U+061C), soft hyphen, tags — and the blank
+# fillers U+034F, U+115F, U+1160, U+2800, U+3164, U+FFA0. None belongs in a name, a figure or a
+# file name; they are removed wherever they stand.
+_INVISIBLE = re.compile(
+    "[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B-\u200F"
+    "\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD"
+    "\U00013430-\U00013438\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001"
+    "\U000E0020-\U000E007F\u034F\u115F\u1160\u2800\u3164\uFFA0]")
+# Spaces trimmed from each line's ends: every Unicode space separator (category Zs: U+00A0,
+# U+2000–U+200A em/en spaces, U+202F, U+205F, U+3000, …) and tab.
+_EDGE_SPACE = " \t\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A" \
+              "\u202F\u205F\u3000"
 _ESCAPED = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
+_EDGE = "[" + _EDGE_SPACE + "\n]"
+# Text that clean_text would change: most cells match nothing and are returned as they are.
+_UNTIDY = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029" + _INVISIBLE.pattern[1:-1] + "]"
+                     "|_x[0-9A-Fa-f]{4}_|^" + _EDGE + "|" + _EDGE + "$|[" + _EDGE_SPACE + "]\n|\n" + _EDGE)
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 MAX_AMOUNT = Decimal("1e12")     # 万元: anything larger is a typing accident
-MAX_TEXT = 20000
+LIMITS = ("MAX_AMOUNT",)
 
 
 def clean_text(value: object) -> str:
-    """Any cell value as tidy text: control characters gone, line breaks normalised."""
+    """Any cell value as tidy text: control and invisible format characters gone, line breaks
+    normalised, spaces trimmed from each line's ends, blank lines dropped. Never shortened (the
+    reader bounds the length of what it reads)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -27,11 +46,19 @@ def clean_text(value: object) -> str:
         value = format_plain(float_decimal(value))
     elif isinstance(value, (datetime, date)):
         value = value.strftime("%Y-%m-%d") if isinstance(value, date) else str(value)
-    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = value if type(value) is str else str(value)
+    if not _UNTIDY.search(text):
+        return text
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    text = _CONTROL.sub("", text)
-    lines = [ln.strip(" \t\u3000\u00a0") for ln in text.split("\n")]
-    return "\n".join(ln for ln in lines if ln)[:MAX_TEXT]
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
+    text = _INVISIBLE.sub("", _CONTROL.sub("", text))
+    lines = [ln.strip(_EDGE_SPACE) for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln)
 
 
 def float_decimal(value: float) -> Decimal:
@@ -113,6 +140,12 @@ def to_int(value: object) -> tuple[int | None, str]:
     if d != d.to_integral_value():
         return None, f"“{clean_text(value)}”应为整数"
     return int(d), ""
+
+
+def year_like(serial: object) -> bool:
+    """A date cell's serial number that is a year typed into it (2023 shows as 1905-07-15)."""
+    return isinstance(serial, (int, float)) and not isinstance(serial, bool) \
+        and serial == int(serial) and 1000 <= serial <= 9999
 
 
 def to_year(value: object) -> tuple[int | None, str]:

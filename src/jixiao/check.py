@@ -38,7 +38,26 @@ def check(wb: Workbook, fig: Figures, fm: Format | None = None) -> list[Message]
     _projects(wb, fig, scoring, name, out)
     _budget_tables(wb, fig, out)
     _buildings(wb, out)
+    _unfilled(wb, out)
     return out
+
+
+def _unfilled(wb: Workbook, out: list[Message]) -> None:
+    """One line listing the sheets still empty (a fresh `jixiao template` workbook, say)."""
+    empty = []
+    if not any(x.amount is not None for x in wb.funds.lines.values()):
+        empty.append("资金情况（金额）")
+    if not any(v is not None for r in wb.basic_rows for v in (r.prior, r.budget, r.actual)):
+        empty.append("基础数据表（金额）")
+    if not wb.goals:
+        empty.append("年度目标")
+    if not wb.indicators:
+        empty.append("绩效指标")
+    if not wb.texts:
+        empty.append("报告正文")
+    if len(empty) >= 3:      # mostly blank, not merely short of paragraphs
+        out.append(warning(empty[0].split("（")[0], f"工作簿尚未填写：{'、'.join(empty)}",
+                           "请按“填写说明”工作表逐表填写后再运行 jixiao check。"))
 
 
 def _info(wb: Workbook, out: list[Message]) -> None:
@@ -140,19 +159,18 @@ def _basic(wb: Workbook, fig: Figures, out: list[Message]) -> None:
 def _framework(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out: list[Message]) -> None:
     fw = fig.framework
     listed = "、".join(f"{lv.name}{fmt.number(lv.weight)}" for lv in scoring.framework.levels)
+    if not wb.indicators:
+        out.append(warning("绩效指标", "没有填写绩效指标，自评表只有资金部分，总分无法计算",
+                           "请在“绩效指标”表中填写本年度的指标（指标体系已给出各一级指标的分值）。"))
+        return
     if not wb.weights:
         if wb.indicators and not fw.levels:
             out.append(error("指标体系!A2", "指标体系为空，无法核对各一级指标的分值",
                              "请填写本年度指标框架（如 预算执行率 10、产出指标 40 …，合计100）。"))
             return
-        if wb.indicators:
-            out.append(note("指标体系!A2", f"指标体系为空，已按报告格式“{fmt_name}”的指标框架核对"
-                                          f"（预算执行率{fmt.number(fw.budget)}、{listed}）",
-                            "如本年度的指标框架不同，请在“指标体系”表中填写。"))
-        else:
-            out.append(warning("绩效指标", "没有填写绩效指标，自评表只有资金部分，总分无法计算",
-                               "请在“指标体系”和“绩效指标”表中填写本年度的指标。"))
-            return
+        out.append(note("指标体系!A2", f"指标体系为空，已按报告格式“{fmt_name}”的指标框架核对"
+                                      f"（预算执行率{fmt.number(fw.budget)}、{listed}）",
+                        "如本年度的指标框架不同，请在“指标体系”表中填写。"))
     first_ref = wb.weights[0].refs.get("分值", "指标体系!B2") if wb.weights else "指标体系!B2"
     budget_row = next((w for w in wb.weights if w.name == BUDGET_LEVEL1), None)
     levels_sum = add(*(lv.weight for lv in fw.levels)) or Decimal(0)

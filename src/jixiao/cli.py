@@ -8,6 +8,7 @@ be written, 2 the command could not run (bad option, unusable output folder or s
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ from . import batch, console
 from .build import Outcome, analyse, build
 from .console import Problem
 from .messages import sort_messages
-from .output import OutputError, prepare_folder, publish, remove_stale_temps, save_atomic
+from .output import OutputError, prepare_folder, publish, remove_stale_temps
 
 
 # ---------------------------------------------------------------- click, in Chinese
@@ -31,7 +32,7 @@ def _usage_in_chinese(e: click.UsageError) -> str:
     elif isinstance(e, click.BadOptionUsage) and "requires an argument" in e.message:
         what = f"选项 {e.option_name} 后面缺少值"
     elif isinstance(e, click.MissingParameter):
-        what = f"缺少 {e.param.name if e.param is not None else '参数'}"
+        what = f"缺少参数 {e.param.human_readable_name if e.param is not None else ''}".rstrip()
     elif isinstance(e, click.BadParameter):
         hint = e.param_hint or (e.param.opts[0] if e.param is not None and e.param.opts else "")
         hint = "、".join(hint) if isinstance(hint, (list, tuple)) else hint
@@ -43,26 +44,12 @@ def _usage_in_chinese(e: click.UsageError) -> str:
     return f"{what}。运行 {path} -h 查看用法。"
 
 
-class Command(click.Command):
-    def make_context(self, info_name, args, parent=None, **extra):
-        try:
-            return super().make_context(info_name, args, parent=parent, **extra)
-        except click.exceptions.NoArgsIsHelpError:
-            raise
-        except click.UsageError as e:
-            raise Problem(_usage_in_chinese(e)) from e
-
-
 class Group(click.Group):
-    command_class = Command
+    """click's group with every usage error — its own and any command's — as one Chinese line."""
 
     def make_context(self, info_name, args, parent=None, **extra):
-        try:
+        with _in_chinese():
             return super().make_context(info_name, args, parent=parent, **extra)
-        except click.exceptions.NoArgsIsHelpError:
-            raise
-        except click.UsageError as e:
-            raise Problem(_usage_in_chinese(e)) from e
 
     def resolve_command(self, ctx, args):
         try:
@@ -73,7 +60,21 @@ class Group(click.Group):
             if args and not args[0].startswith("-"):
                 raise Problem(f"没有命令 {args[0]}；可用的命令：{'、'.join(sorted(self.commands))}。"
                               f"运行 {ctx.command_path} -h 查看用法。") from e
-            raise Problem(_usage_in_chinese(e)) from e
+            raise
+
+    def invoke(self, ctx):
+        with _in_chinese():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _in_chinese():
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise
+    except click.UsageError as e:
+        raise Problem(_usage_in_chinese(e)) from e
 
 
 class Jobs(click.ParamType):
@@ -121,7 +122,7 @@ def workbook_command(name: str):
     def decorate(f):
         for param in reversed(WORKBOOK_PARAMS + BUILD_OPTIONS):
             f = param(f)
-        return main.command(name, cls=Command)(f)
+        return main.command(name)(f)
     return decorate
 
 
@@ -253,21 +254,12 @@ def _write_summary(results: list[batch.Result], target: Path) -> None:
     console.echo(f"汇总表 → {target}（{len(results)} 个工作簿" + (f"，其中 {failed} 个有错误" if failed else "") + "）")
 
 
-# ---------------------------------------------------------------- template
+# ---------------------------------------------------------------- template, rollover
 
-@main.command("template", cls=Command)
-@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
-              help="输出文件（默认：绩效自评工作簿_{年度}.xlsx）")
-@click.option("--year", type=int, default=None, help="年度，预先填入“基本信息”")
-def template_cmd(target: Path | None, year: int | None) -> None:
-    """生成空白工作簿（含表头、标准项目和下拉列表）。"""
-    from .blank import blank_workbook
-    target = target or Path(f"绩效自评工作簿_{year or ''}.xlsx".replace("_.", "."))
-    if target.exists():
-        click.echo(f"错误 {target} 已存在，未覆盖。请换一个文件名或先移走原文件。", err=True)
-        sys.exit(1)
-    save_atomic(blank_workbook(year), target)
-    click.echo(f"空白工作簿 → {target}")
+from .yearly import rollover_cmd, template_cmd  # noqa: E402 — the yearly workbook commands
+
+main.add_command(template_cmd)
+main.add_command(rollover_cmd)
 
 
 if __name__ == "__main__":

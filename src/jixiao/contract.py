@@ -132,7 +132,7 @@ SHEETS: tuple[Sheet, ...] = (
                    Column("全年执行数", Kind.MONEY)),
           hint="资金来源：当年财政拨款、上年结转资金、其他资金。"),
     Sheet("项目绩效指标", (Column("项目名称", width=30),) + INDICATOR_COLUMNS,
-          hint="每个项目一组指标；项目名称与“项目”表一致。"),
+          hint="每个项目一组指标；项目名称与“项目”表一致，留空表示同上一行；一级、二级指标留空表示同上一行。"),
     Sheet("报告正文", (Column("章节", choices=SECTIONS, width=22), Column("小标题", width=24),
                    Column("内容", width=80)),
           hint="不必输入“1.”“（一）”等序号，程序自动编号。"),

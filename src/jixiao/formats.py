@@ -387,7 +387,7 @@ def load(name: str, path: tuple[Path, ...]) -> Format:
             if chain:
                 raise FormatError(str(chain[-1][1] / FORMAT_FILE), f"extends 指向的格式“{current}”不存在",
                                   f"现有格式：{known}。")
-            raise FormatError("", f"“报告模板”填写的报告格式“{name}”不存在", f"现有格式：{known}。")
+            raise FormatError("", f"报告格式“{name}”不存在", f"现有格式：{known}。")
         if any(folder == f for _, f in chain) or len(chain) >= MAX_EXTENDS_DEPTH:
             raise FormatError(str(folder / FORMAT_FILE), "extends 形成循环或层数过多",
                               f"格式之间的 extends 不能绕回自己，最多{MAX_EXTENDS_DEPTH}层。")

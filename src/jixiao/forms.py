@@ -195,8 +195,9 @@ def _budget_row(t: _Labels, b, score_label: str) -> list[Row]:
 def evaluation_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
     ev, f = fig.evaluation, wb.funds
     t = _Labels(fmt, "evaluation", wb.info.year)
+    # the official form's four rows, and 国有资本经营拨款 / 上级专项拨款 when they hold an amount
     income = [k for k in _INCOME
-              if f"收入：{k}" in f.lines or k in ("一般公共预算", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")]
+              if f.get(f"收入：{k}") is not None or k in ("一般公共预算", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")]
     spend = ["基本支出", "项目支出"]
     depth = max(len(income), len(spend))
     budget = _budget_row(t, ev.budget, t("得分"))

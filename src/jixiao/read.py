@@ -1,207 +1,71 @@
-"""Read a workbook (openpyxl) into the model. All cleaning of cell values happens here, and every
+"""Sheets → model: the contract's sheets of one workbook (streamed by xlsx.py) mapped to the
+dataclasses of model.py. All cleaning of cell values happens here (through cells.py), and every
 value keeps the `sheet!cell` it came from. Nothing downstream reads Excel.
 
 `read_workbook(path) -> (Workbook | None, messages)`: never raises on bad input; a file that
-cannot be read at all gives None and an error.
+cannot be read at all gives None and an error that names the file, the sheet or the cell.
+
+Reading rules beyond the contract (docs/workbook.md, "读取时的限制和规则"):
+- sheet names are matched leniently (surrounding and inner spaces, full-width letters,
+  invisible characters), with a note;
+- hidden rows and rows filtered out by an autofilter are read, with a warning naming them;
+- a cached Excel error value (#N/A, #REF!, …) is an error at its cell, never text;
+- a year typed into a date-formatted 年度 cell reads as the year typed;
+- a formula without a cached value is evaluated by formulas.py, or named as an error;
+- the text read is bounded (MAX_TEXT_CHARS in all, MAX_CELL_CHARS per cell).
 """
 from __future__ import annotations
 
-import io
 import re
-import warnings
-import zipfile
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from . import cells
 from .cells import clean_text, label_key
-from .contract import BASIC_ROWS, SHEET_BY_NAME, Kind, Sheet
-from .messages import Message, error, warning
+from .contract import BASIC_ROWS, SHEET_BY_NAME, SHEETS, Kind, Sheet
+from .formulas import Evaluator
+from .messages import Message, error, note, warning
 from .model import (BasicRow, Building, BudgetRow, FundLine, Goal, Indicator, Info, Project,
                     ProjectFund, TextRow, Weight, Workbook)
+from .xlsx import (MAX_COLS, MAX_ROWS, ExcelError, Package, Refused, SheetData, SheetEntry,
+                   column_letter, open_package)
 
-MAX_FILE_BYTES = 50 * 1024 * 1024          # a year's workbook is well under 1 MB
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024     # zip bombs
-MAX_ROWS = 5000                            # per sheet
-MAX_COLS = 60
-MAX_UNIT_NAME = 50                         # chars; the report's file name holds it
+MAX_UNIT_NAME = 50              # characters of 单位名称 (the report's file name holds it)
+MAX_CELL_CHARS = 32_767         # characters in one cell: Excel's own maximum
+MAX_TEXT_CHARS = 2_000_000      # characters of text read from all cells (about 3,000 report pages)
+MAX_MERGE_FILL = 500_000        # cells filled from merged ranges, in all sheets read
+
+LIMITS = ("MAX_UNIT_NAME", "MAX_CELL_CHARS", "MAX_TEXT_CHARS", "MAX_MERGE_FILL")
+
+_ERROR_MEANING = {
+    "#N/A": "查找的值不存在", "#REF!": "引用的单元格已被删除", "#VALUE!": "参与计算的值类型不对",
+    "#DIV/0!": "除数为零", "#NAME?": "函数名或名称无法识别", "#NUM!": "数值无效",
+    "#NULL!": "引用的区域不相交", "#SPILL!": "结果溢出区域被占用", "#CALC!": "计算出错",
+    "#GETTING_DATA": "数据尚未取回",
+}
 
 
 @dataclass
 class Raw:
-    """A cell as found: the value (cached value for a formula), its number format, its address."""
+    """A cell as found: the value (cached value for a formula), its number format, its address,
+    and the serial number behind a date-formatted value (None otherwise)."""
     value: object
     fmt: str
     ref: str
+    serial: float | int | None = None
 
 
 RawRow = dict[str, Raw]   # header → cell
 
 
-# ---------------------------------------------------------------- opening the file
+class _Budget:
+    """Text and merged-cell work across all sheets of one workbook."""
 
-def _open(path: Path) -> tuple[object, object, list[Message]]:
-    """Both views of the workbook: cached values, and formulas (to recompute a missing value)."""
-    name = path.name
-    if not path.is_file():
-        return None, None, [error("", f"找不到文件 {name}", "请检查文件路径。")]
-    size = path.stat().st_size
-    if size == 0:
-        return None, None, [error("", f"{name} 是空文件", "请用 Excel 或 WPS 重新保存工作簿。")]
-    if size > MAX_FILE_BYTES:
-        return None, None, [error("", f"{name} 有 {size // 1048576} MB，不像是绩效工作簿",
-                                  "请检查是否选错了文件。")]
-    with open(path, "rb") as f:
-        head = f.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, None, [error("", f"{name} 是旧版 .xls 或加密的工作簿，无法读取",
-                                  "请在 Excel/WPS 中“另存为” .xlsx 格式（不加密码）后再试。")]
-    if not zipfile.is_zipfile(path):
-        return None, None, [error("", f"{name} 不是 .xlsx 工作簿（可能是改了扩展名的 CSV 或其他文件）",
-                                  "请在 Excel/WPS 中打开并另存为 .xlsx 格式。")]
-    try:
-        with zipfile.ZipFile(path) as z:
-            unpacked = sum(i.file_size for i in z.infolist())
-            if unpacked > MAX_UNPACKED_BYTES:
-                return None, None, [error("", f"{name} 解压后过大（{unpacked // 1048576} MB），拒绝读取",
-                                          "请检查文件来源，或重新另存为 .xlsx。")]
-            if "xl/workbook.xml" not in z.namelist():
-                return None, None, [error("", f"{name} 不是 Excel 工作簿（可能是 Word 文档或其他压缩包）",
-                                          "请选择 .xlsx 工作簿。")]
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        return None, None, [error("", f"{name} 已损坏，无法读取（{type(e).__name__}）",
-                                  "请用 Excel/WPS 打开检查后重新保存。")]
-    import openpyxl
-    try:
-        # from memory, so that a workbook whose name lacks .xlsx ("报表.xls", "报表") still opens
-        package = _clip_merges(path.read_bytes())
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            values = openpyxl.load_workbook(io.BytesIO(package), data_only=True)
-            formulas = openpyxl.load_workbook(io.BytesIO(package), data_only=False)
-    except Exception as e:   # openpyxl raises many kinds on malformed packages
-        return None, None, [error("", f"{name} 无法读取：工作簿内容已损坏或格式不受支持（{type(e).__name__}）",
-                                  "请用 Excel/WPS 打开并另存为 .xlsx 后再试。")]
-    return values, formulas, []
-
-
-_MERGE = re.compile(rb'(<(?:\w+:)?mergeCell\b[^>]*?\bref=")([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
-_ROW = re.compile(rb'<(?:\w+:)?row\b([^>]*)>')
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-MAX_MERGE_CELLS = 10_000
-
-
-def _clip_merges(package: bytes) -> bytes:
-    """openpyxl makes an object for every cell of a merged range, so a merged whole column
-    (H2:H1048576) takes a minute to load. Such ranges are clipped to the sheet's last row and
-    the columns that are read (the cells cut off are empty); anything else is left as it is."""
-    from openpyxl.utils.cell import column_index_from_string as col, get_column_letter as letter
-
-    def clipper(last_row: int):
-        def clip(m: re.Match) -> bytes:
-            try:
-                c1, r1, c2, r2 = col(m[2].decode()), int(m[3]), col(m[4].decode()), int(m[5])
-            except ValueError:
-                return m[0]
-            if (r2 - r1 + 1) * (c2 - c1 + 1) <= MAX_MERGE_CELLS:
-                return m[0]
-            r2, c2 = max(r1, min(r2, last_row, MAX_ROWS + 1)), max(c1, min(c2, MAX_COLS))
-            return m[1] + f'{letter(c1)}{r1}:{letter(c2)}{r2}"'.encode()
-        return clip
-
-    changed: dict[str, bytes] = {}
-    with zipfile.ZipFile(io.BytesIO(package)) as z:
-        for info in z.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                xml = z.read(info)
-                if b"mergeCell" not in xml:
-                    continue
-                rows = _ROW.findall(xml)
-                numbered = [int(n[1]) for n in map(_ROW_NUMBER.search, rows) if n]
-                new = _MERGE.sub(clipper(max([len(rows), *numbered])), xml)
-                if new != xml:
-                    changed[info.filename] = new
-        if not changed:
-            return package
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
-            for info in z.infolist():
-                w.writestr(info, changed.get(info.filename) or z.read(info))
-    return out.getvalue()
-
-
-# ---------------------------------------------------------------- formulas without cached values
-
-_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
-
-
-class _Formulas:
-    """The few formulas a clerk's total uses (SUM(range), SUM(a,b), a+b-c, numbers) on one
-    sheet. Memoised and cycle-safe; ranges are clipped to the used area and the work per sheet
-    is bounded, so a formula like =SUM(B2:B1048576) or a chain of =B3+B3 cannot hang the read."""
-    BUDGET = 200_000      # cell visits per sheet
-    MAX_DEPTH = 50        # formula referring to formula referring to …
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.rows, self.cols = ws.max_row or 0, ws.max_column or 0   # the used area, fixed now
-        self.memo: dict[tuple[int, int], Decimal | None] = {}
-        self.left = self.BUDGET
-        self.depth = 0
-
-    def cell(self, r: int, c: int) -> tuple[Decimal | None, bool]:
-        """A referenced cell as a number; ok is False when it is not a number nor blank."""
-        self.left -= 1
-        if self.left < 0:
-            return None, False
-        if r > self.rows or c > self.cols:
-            return None, True          # outside the used area: blank
-        raw = self.ws.cell(r, c).value
-        raw = getattr(raw, "text", raw)              # an array formula
-        if isinstance(raw, str) and raw.startswith("="):
-            if (r, c) not in self.memo:
-                self.memo[(r, c)] = None             # in progress: a cycle is unevaluable
-                self.depth += 1
-                try:
-                    self.memo[(r, c)] = self.evaluate(raw) if self.depth <= self.MAX_DEPTH else None
-                finally:
-                    self.depth -= 1
-            v = self.memo[(r, c)]
-            return v, v is not None
-        v, problem = cells.to_decimal(raw)
-        return v, v is not None or not problem and clean_text(raw) == ""
-
-    def evaluate(self, formula: str) -> Decimal | None:
-        from openpyxl.utils.cell import range_boundaries
-        expr = formula.lstrip("=").replace(" ", "").upper()
-        m = re.fullmatch(r"SUM\((.+)\)", expr)
-        terms = m.group(1).split(",") if m else re.findall(r"[+-]?[^+-]+", expr)
-        total = Decimal(0)
-        for term in terms:
-            sign = -1 if term.startswith("-") else 1
-            term = term.lstrip("+-")
-            if ":" in term or _REF.match(term):
-                try:
-                    c1, r1, c2, r2 = range_boundaries(term.replace("$", ""))
-                except (ValueError, TypeError):
-                    return None
-                c1, r1 = c1 or 1, r1 or 1
-                c2, r2 = min(c2 or self.cols, self.cols), min(r2 or self.rows, self.rows)
-                if c1 < 1 or r1 < 1 or max(r2 - r1 + 1, 0) * max(c2 - c1 + 1, 0) > self.left:
-                    return None
-                for r in range(r1, r2 + 1):
-                    for c in range(c1, c2 + 1):
-                        v, ok = self.cell(r, c)
-                        if not ok:
-                            return None
-                        total += sign * (v or 0)
-            else:
-                v, problem = cells.to_decimal(term)
-                if v is None:
-                    return None
-                total += sign * v
-        return total
+    def __init__(self):
+        self.text = 0
+        self.fill = 0
 
 
 # ---------------------------------------------------------------- sheets to raw rows
@@ -211,60 +75,135 @@ def _header_key(text: object) -> str:
         .replace("(", "（").replace(")", "）").replace("m²", "㎡").replace("m2", "㎡")
 
 
-def _raw_rows(spec: Sheet, ws_v, ws_f, msgs: list[Message]) -> list[RawRow] | None:
+def _sheet_key(name: str) -> str:
+    """A tab name as matched: width, case, spaces and invisible characters ignored."""
+    s = unicodedata.normalize("NFKC", name)
+    return "".join(ch for ch in s if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc")).casefold()
+
+
+def _find_sheets(package: Package, msgs: list[Message]) -> dict[str, SheetEntry]:
+    """Contract sheet name → the workbook's sheet: the exact name, else one that differs only in
+    spaces, width or invisible characters (with a note)."""
+    exact: dict[str, SheetEntry] = {}
+    for e in package.sheets:
+        exact.setdefault(e.name, e)
+    loose: dict[str, SheetEntry] = {}
+    for e in package.sheets:
+        loose.setdefault(_sheet_key(e.name), e)
+    found: dict[str, SheetEntry] = {}
+    for spec in SHEETS:
+        e = exact.get(spec.name)
+        if e is None:
+            e = loose.get(_sheet_key(spec.name))
+            if e is not None:
+                shown = "".join(ch if ch == " " or ch.isprintable() and not ch.isspace()
+                                else f"\\u{ord(ch):04x}" for ch in e.name)    # invisible ones shown
+                msgs.append(note(spec.name, f"工作表名称“{shown}”与标准名称“{spec.name}”不完全一致（多了空格或不可见字符），已按“{spec.name}”读取",
+                                 f"建议把工作表改名为“{spec.name}”。"))
+        if e is not None:
+            found[spec.name] = e
+    return found
+
+
+def _raw_rows(spec: Sheet, sheet: SheetData, msgs: list[Message], budget: _Budget) -> list[RawRow] | None:
     """The data rows of one sheet as header → Raw. None when the sheet cannot be used."""
     name = spec.name
-    max_row = min(ws_v.max_row or 0, MAX_ROWS + 1)
-    max_col = min(ws_v.max_column or 0, MAX_COLS)
-    if (ws_v.max_row or 0) > MAX_ROWS + 1:
-        msgs.append(warning(name, f"超过 {MAX_ROWS} 行，只读取前 {MAX_ROWS} 行",
-                            "请删除多余的行。"))
-    header_cells = next(ws_v.iter_rows(min_row=1, max_row=1, max_col=max_col), ())
+    cells_ = sheet.cells
+    if sheet.rows_beyond:
+        msgs.append(error(name, f"超过 {MAX_ROWS} 行：第 {sheet.rows_beyond} 行起还有内容，超出程序读取的上限，"
+                                f"报告会缺少这些行",
+                          "请删除多余的行（一个单位的表格不会有这么多行，可能是误粘贴了整列数据）。"))
     by_key: dict[str, int] = {}
-    for c in header_cells:
-        k = _header_key(c.value)
+    for c in range(1, MAX_COLS + 1):
+        cell = cells_.get((1, c))
+        if cell is None or isinstance(cell.value, ExcelError):
+            continue
+        k = _header_key(cell.value)
         if k and k not in by_key:
-            by_key[k] = c.column
+            by_key[k] = c
     missing = [col.header for col in spec.columns if _header_key(col.header) not in by_key]
     if missing:
         msgs.append(error(f"{name}!A1", f"第1行（表头）缺少列：{'、'.join('“' + m + '”' for m in missing)}",
                           "表头文字须与模板一致（列的顺序可以调整），请补上或改正该列标题。"))
         return None
+    cols = {col.header: by_key[_header_key(col.header)] for col in spec.columns}
+    wanted = set(cols.values())
+    last = sheet.last_row
     # merged cells in a data sheet: the top-left value stands for the cells below it
     merged_fill: dict[tuple[int, int], tuple[int, int]] = {}
-    for rng in ws_v.merged_cells.ranges:
-        for r in range(rng.min_row + 1, min(rng.max_row, max_row) + 1):
-            merged_fill[(r, rng.min_col)] = (rng.min_row, rng.min_col)
-    cols = {col.header: by_key[_header_key(col.header)] for col in spec.columns}
-    evaluator: _Formulas | None = None
+    for r1, c1, r2, c2 in sheet.merged:
+        if c1 not in wanted or r1 < 1 or r1 >= last:
+            continue
+        n = min(r2, last) - r1
+        budget.fill += n
+        if budget.fill > MAX_MERGE_FILL:
+            raise Refused(error(name, f"合并单元格覆盖的单元格超过 {MAX_MERGE_FILL:,} 个（合并区域过大或互相重叠）",
+                                "请取消不需要的合并单元格，保存后再试。"))
+        for r in range(r1 + 1, r1 + n + 1):
+            merged_fill[(r, c1)] = (r1, c1)
+    letters = {h: column_letter(ci) for h, ci in cols.items()}
+    data_rows = sorted({r for r, _ in cells_ if r >= 2})
+    evaluator: Evaluator | None = None
     rows: list[RawRow] = []
-    for r in range(2, max_row + 1):
+    hidden: list[int] = []
+    for r in data_rows:
         row: RawRow = {}
         own_data = False
         for header, ci in cols.items():
             src = merged_fill.get((r, ci), (r, ci))
-            cv = ws_v.cell(*src)
-            value = cv.value
-            ref = f"{name}!{cv.coordinate if src == (r, ci) else ws_v.cell(r, ci).coordinate}"
-            if value is None and ws_f is not None:
-                formula = ws_f.cell(*src).value
-                formula = getattr(formula, "text", formula)    # an array formula
-                if isinstance(formula, str) and formula.startswith("="):
-                    evaluator = evaluator or _Formulas(ws_f)
-                    value = evaluator.cell(*src)[0]
-                    if value is None:
-                        msgs.append(error(ref, f"公式 {formula[:40]} 没有计算结果（文件未经 Excel/WPS 保存过），程序也无法代算",
-                                          "请用 Excel 或 WPS 打开该工作簿、保存后再试，或直接填写数值。"))
-                        value = formula  # never read an empty total silently
-            row[header] = Raw(value, cv.number_format or "", ref)
+            cell = cells_.get(src)
+            ref = f"{name}!{letters[header]}{r}"
+            if cell is None:
+                row[header] = Raw(None, "General", ref)
+                continue
+            value = cell.value
+            if isinstance(value, ExcelError):
+                if src == (r, ci):
+                    meaning = _ERROR_MEANING.get(value.code, "公式无法计算")
+                    msgs.append(error(ref, f"单元格的值是 Excel 错误值 {value.code[:20]}（{meaning}）",
+                                      "请在 Excel/WPS 中改正该单元格的公式或它引用的单元格，保存后再试；不需要公式时直接填写数值。"))
+                    own_data = True
+                value = None
+            elif value is None and cell.formula is not None:
+                evaluator = evaluator or Evaluator(sheet)
+                value = evaluator.value(*src)
+                if value is None:
+                    msgs.append(error(ref, f"公式 {cell.formula[:40]} 没有计算结果（文件未经 Excel/WPS 保存过），程序也无法代算",
+                                      "请用 Excel 或 WPS 打开该工作簿、保存后再试，或直接填写数值。"))
+                    value = cell.formula    # never read an empty total silently
+            elif isinstance(value, str):
+                if len(value) > MAX_CELL_CHARS and src == (r, ci):
+                    msgs.append(error(ref, f"单元格有 {len(value):,} 个字符，超过 Excel 单元格的上限 {MAX_CELL_CHARS:,} 个（内容不是由 Excel 写入的）",
+                                      "请把内容分成几行（几个单元格）填写。"))
+                budget.text += len(value)
+                if budget.text > MAX_TEXT_CHARS:
+                    raise Refused(error(ref, f"工作簿中要读取的文字超过 {MAX_TEXT_CHARS:,} 个字（读到此单元格时），"
+                                        "报告会大得无法使用（可能是同一段长文字被复制到了大量单元格）",
+                                        "请删除重复或多余的文字后再试。"))
+            row[header] = Raw(value, cell.fmt, ref, cell.serial)
             own_data = own_data or src == (r, ci) and clean_text(value) != ""
         if not own_data:      # wholly empty (a merged cell reaching into it does not count)
             continue
+        if r in sheet.hidden_rows:
+            hidden.append(r)
         rows.append(row)
+    if hidden:
+        shown = "、".join(str(r) for r in hidden[:10]) + (f" 等 {len(hidden)} 行" if len(hidden) > 10 else "")
+        how = "被自动筛选隐藏（或被隐藏）" if sheet.filtering else "是隐藏行"
+        msgs.append(warning(f"{name}!A{hidden[0]}", f"第 {shown} 行{how}，程序照常读取这些行，它们会出现在报告中",
+                            "请在 Excel/WPS 中取消隐藏（或清除筛选）后核对；不应出现在报告中的行请删除。"))
     return rows
 
 
 # ---------------------------------------------------------------- cleaning by kind
+
+_TEXT_KINDS = (Kind.TEXT, Kind.CELLTEXT)
+_CONVERT = {Kind.MONEY: cells.to_decimal, Kind.NUMBER: cells.to_decimal, Kind.INT: cells.to_int,
+            Kind.YEAR: cells.to_year, Kind.DATE: cells.to_date}
+_TODO = {Kind.MONEY: "金额请填数字（单位万元，如 1506.95）。", Kind.NUMBER: "请填数字。",
+         Kind.INT: "请填整数。", Kind.YEAR: "请填四位数年份，如 2024。", Kind.DATE: "请填日期，如 2025-04-28。"}
+_CENT = Decimal("0.01")
+
 
 class _Cleaner:
     def __init__(self, msgs: list[Message]):
@@ -272,10 +211,14 @@ class _Cleaner:
 
     def value(self, raw: Raw | None, kind: Kind, what: str):
         if raw is None:
-            return None if kind not in (Kind.TEXT, Kind.CELLTEXT) else ""
+            return "" if kind in _TEXT_KINDS else None
         v = raw.value
-        if isinstance(v, str) and v.startswith("=") and kind not in (Kind.TEXT, Kind.CELLTEXT):
+        if v is None:
+            return "" if kind in _TEXT_KINDS else None
+        if type(v) is str and v.startswith("=") and kind not in _TEXT_KINDS:
             return None    # an unevaluable formula, already reported
+        if kind is Kind.YEAR and raw.serial is not None and cells.year_like(raw.serial):
+            v = raw.serial       # 2023 typed into a date-formatted cell (it shows as 1905-07-15)
         if kind is Kind.TEXT:
             return clean_text(v)
         if kind is Kind.CELLTEXT:
@@ -285,18 +228,13 @@ class _Cleaner:
             if problem:
                 self.msgs.append(error(raw.ref, f"{what}{problem}", "请填百分比，如 96.39% 或 0.9639。"))
             return result
-        convert = {Kind.MONEY: cells.to_decimal, Kind.NUMBER: cells.to_decimal,
-                   Kind.INT: cells.to_int, Kind.YEAR: cells.to_year, Kind.DATE: cells.to_date}[kind]
-        result, problem = convert(v)
+        result, problem = _CONVERT[kind](v)
         if problem:
-            todo = {Kind.MONEY: "金额请填数字（单位万元，如 1506.95）。",
-                    Kind.NUMBER: "请填数字。", Kind.INT: "请填整数。",
-                    Kind.YEAR: "请填四位数年份，如 2024。",
-                    Kind.DATE: "请填日期，如 2025-04-28。"}[kind]
-            self.msgs.append(error(raw.ref, f"{what}{problem}", todo))
+            self.msgs.append(error(raw.ref, f"{what}{problem}", _TODO[kind]))
             return None
         if kind is Kind.MONEY and result is not None:
-            result = result.quantize(Decimal("0.01")) if result == result.quantize(Decimal("0.01")) else result
+            cents = result.quantize(_CENT)
+            result = cents if result == cents else result
         return result
 
 
@@ -406,15 +344,15 @@ def _indicator(row: RawRow, clean: _Cleaner, above: Indicator | None) -> Indicat
 
 def read_workbook(path: Path | str) -> tuple[Workbook | None, list[Message]]:
     path = Path(path)
-    values, formulas, msgs = _open(path)
-    if values is None:
-        return None, msgs
-    wb = Workbook(source=path.name)
-    clean = _Cleaner(msgs)
+    msgs: list[Message] = []
     try:
+        package = open_package(path)
+        found = _find_sheets(package, msgs)
+        budget = _Budget()
         sheets: dict[str, list[RawRow]] = {}
-        for spec in SHEET_BY_NAME.values():
-            if spec.name not in values.sheetnames:
+        for spec in SHEETS:
+            entry = found.get(spec.name)
+            if entry is None:
                 if spec.required:
                     msgs.append(error(spec.name, f"缺少工作表“{spec.name}”",
                                       "请从模板复制该工作表（工作表名称须与模板一致）。"))
@@ -422,17 +360,25 @@ def read_workbook(path: Path | str) -> tuple[Workbook | None, list[Message]]:
                     msgs.append(warning(spec.name, f"缺少工作表“{spec.name}”，按空表处理",
                                         "如有数据，请从模板复制该工作表后填写。"))
                 continue
-            if not hasattr(values[spec.name], "iter_rows"):     # a chart sheet
-                msgs.append(error(spec.name, f"工作表“{spec.name}”是图表工作表，不是数据表",
-                                  "请删除该图表工作表，从模板复制数据表“" + spec.name + "”后填写。"))
+            if entry.kind != "worksheet":
+                what = "图表工作表" if entry.kind == "chartsheet" else f"{entry.kind} 类型的工作表"
+                msgs.append(error(spec.name, f"工作表“{spec.name}”是{what}，不是数据表",
+                                  "请删除该工作表，从模板复制数据表“" + spec.name + "”后填写。"))
                 continue
-            rows = _raw_rows(spec, values[spec.name], formulas[spec.name], msgs)
+            if not entry.part:
+                msgs.append(error(spec.name, f"工作表“{spec.name}”的内容在文件中缺失（文件已损坏）",
+                                  "请用 Excel 或 WPS 打开该工作簿，检查该工作表后另存为 .xlsx；或从模板复制该工作表重新填写。"))
+                continue
+            if entry.state != "visible":
+                msgs.append(note(spec.name, f"工作表“{spec.name}”是隐藏的工作表，程序照常读取",
+                                 "如该表的内容不应出现在报告中，请删除其中的行。"))
+            rows = _raw_rows(spec, package.sheet(entry, spec.name), msgs, budget)
             if rows is not None:
                 sheets[spec.name] = rows
-        _fill(wb, sheets, clean, msgs)
-    finally:
-        values.close()
-        formulas.close()
+    except Refused as r:
+        return None, msgs + [r.message]
+    wb = Workbook(source=path.name)
+    _fill(wb, sheets, _Cleaner(msgs), msgs)
     return wb, msgs
 
 
@@ -482,8 +428,14 @@ def _fill(wb: Workbook, sheets: dict[str, list[RawRow]], clean: _Cleaner, msgs) 
                                                  ("年初预算数", "全年预算数", "全年执行数")),
                                        refs=_refs(row)))
     last: dict[str, Indicator] = {}
+    above = ""                  # a blank 项目名称 means the project of the row above
     for row in sheets.get("项目绩效指标", []):
-        p = _project_of(row, projects, msgs)
+        name = clean_text(row["项目名称"].value).replace("\n", "")
+        if not name and above:
+            p = projects.get(above)     # an unknown project was reported on its first row
+        else:
+            p = _project_of(row, projects, msgs)
+            above = name
         if p is not None:
             ind = _indicator(row, clean, last.get(p.name))
             last[p.name] = ind
@@ -514,7 +466,9 @@ def _fill(wb: Workbook, sheets: dict[str, list[RawRow]], clean: _Cleaner, msgs) 
 def _project_of(row: RawRow, projects: dict[str, Project], msgs) -> Project | None:
     name = clean_text(row["项目名称"].value).replace("\n", "")
     p = projects.get(name)
-    if p is None:
+    if p is None and not name:
+        msgs.append(error(row["项目名称"].ref, "项目名称为空", "请填写项目名称（须与“项目”表一致）。"))
+    elif p is None:
         msgs.append(error(row["项目名称"].ref, f"项目“{name}”不在“项目”表中",
                           "请先在“项目”表登记该项目，或改正项目名称使两表一致。"))
     return p

@@ -1,0 +1,126 @@
+"""`jixiao template` and `jixiao rollover`: next year's workbook, blank or from last year's.
+Thin commands over blank.py and rollover.py; every failure is one Chinese line and exit 2."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import formats
+from .formats import FormatError
+
+MIN_YEAR, MAX_YEAR = 2000, 2100      # 年度 the contract accepts (cells.to_year)
+
+
+def _fail(what: str, todo: str = "") -> None:
+    click.echo(f"错误 {what}" + (f" {todo}" if todo else ""), err=True)
+    sys.exit(2)
+
+
+def _year(text: str | None, default: int) -> int:
+    if text is None:
+        return default
+    t = text.strip()
+    if not (t.isascii() and t.isdigit() and len(t) == 4 and MIN_YEAR <= int(t) <= MAX_YEAR):
+        _fail(f"--year 的值“{text[:20]}”不是有效年度", f"请给出 {MIN_YEAR} 到 {MAX_YEAR} 之间的四位数年份，如 --year {default}。")
+    return int(t)
+
+
+def _format(name: str, path: tuple[Path, ...]) -> formats.Format:
+    try:
+        return formats.load(name, path)
+    except FormatError as e:
+        _fail(f"{e.where}：{e.what}" if e.where else e.what, e.todo)
+        raise  # unreachable
+
+
+def _write(data: bytes, target: Path, force: bool) -> None:
+    from .output import save_atomic
+    if target.exists() and not force:
+        _fail(f"{target} 已存在，未覆盖", "请换一个文件名，或加 --force 覆盖。")
+    if target.exists() and not target.is_file():
+        _fail(f"{target} 不是文件", "请换一个文件名。")
+    if not target.parent.is_dir():
+        _fail(f"文件夹 {target.parent} 不存在", "请先建好该文件夹，或换一个输出位置。")
+    try:
+        save_atomic(data, target)
+    except OSError as e:
+        _fail(f"无法写入 {target}（{e.strerror or type(e).__name__}）", "请检查文件夹是否可写、文件是否正在 Excel/WPS 中打开。")
+
+
+def _dirs(format_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
+    for d in format_dirs:
+        if not d.is_dir():
+            _fail(f"--formats 指定的 {d} 不是文件夹", "请给出存放报告格式（每个格式一个子文件夹）的文件夹。")
+    return formats.search_path(format_dirs)
+
+
+@click.command("template")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
+              help="输出文件（默认：{年度}年度绩效自评工作簿_{报告格式}.xlsx）")
+@click.option("--year", "year_text", default=None, metavar="YYYY", help="年度（默认：去年）")
+@click.option("--format", "format_name", default="", metavar="NAME", help="报告格式（默认：default）")
+@click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="自己的报告格式所在的文件夹（可多次给出）")
+@click.option("--force", is_flag=True, help="目标文件已存在时覆盖")
+def template_cmd(target: Path | None, year_text: str | None, format_name: str,
+                 format_dirs: tuple[Path, ...], force: bool) -> None:
+    """生成空白工作簿：按报告格式填好指标体系、下拉列表和填写说明。"""
+    from .blank import blank_workbook, to_bytes      # openpyxl: only when writing a workbook
+    path = _dirs(format_dirs)
+    year = _year(year_text, date.today().year - 1)
+    fm = _format(format_name, path)
+    target = target or Path(f"{year}年度绩效自评工作簿_{fm.name}.xlsx")
+    _write(to_bytes(blank_workbook(fm, year, formats.available(path))), target, force)
+    click.echo(f"空白工作簿 → {target}（{year}年度，报告格式“{fm.name}”）")
+    click.echo(f"下一步：填好后运行 jixiao check \"{target}\" 检查，jixiao build \"{target}\" 生成报告。")
+
+
+@click.command("rollover")
+@click.argument("last", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
+              help="输出文件（默认：{年度}年度绩效自评工作簿_{单位名称}.xlsx）")
+@click.option("--year", "year_text", default=None, metavar="YYYY", help="新年度（默认：上年工作簿的年度加一）")
+@click.option("--format", "format_name", default=None, metavar="NAME",
+              help="新年度的报告格式（默认：沿用上年工作簿的“报告模板”）")
+@click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="自己的报告格式所在的文件夹（可多次给出）")
+@click.option("--force", is_flag=True, help="目标文件已存在时覆盖")
+def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_name: str | None,
+                 format_dirs: tuple[Path, ...], force: bool) -> None:
+    """由上年工作簿生成新年度工作簿：保留单位、框架、指标和项目，清空本年数字。"""
+    from .blank import blank_workbook, fill, to_bytes
+    from .read import read_workbook
+    from .rollover import plan
+    path = _dirs(format_dirs)
+    wb, msgs = read_workbook(last)
+    if wb is None:
+        for m in msgs:
+            click.echo(str(m), err=True)
+        sys.exit(1)
+    if not wb.info.unit_name or wb.info.year is None:
+        _fail(f"{last.name} 没有单位名称或年度，无法结转", "请先在上年工作簿的“基本信息”中填好单位名称和年度。")
+    year = _year(year_text, min(wb.info.year + 1, MAX_YEAR))
+    old = wb.info.template or formats.DEFAULT
+    name = format_name if format_name is not None else old
+    if format_name is None and formats.find(old, path) is None:
+        click.echo(f"提示 上年工作簿的报告格式“{old}”已找不到，改用 default；可用 --format 指定。", err=True)
+        name = formats.DEFAULT
+    fm = _format(name, path)
+    p = plan(wb, year, fm, same_format=fm.name == old)
+    book = blank_workbook(fm, year, formats.available(path))
+    fill(book, p.data)
+    target = target or last.with_name(f"{year}年度绩效自评工作簿_{wb.info.unit_name}.xlsx")
+    _write(to_bytes(book), target, force)
+    errors = [m for m in msgs if m.is_error]
+    if errors:
+        click.echo(f"提示 上年工作簿有{len(errors)}处错误（如 {errors[0].where}），这些单元格的内容未能带入。", err=True)
+    click.echo(f"{year}年度工作簿 → {target}")
+    click.echo("保留：")
+    for line in p.kept:
+        click.echo(f"  {line}")
+    click.echo("清空（请填写本年度的数字）：")
+    for line in p.cleared:
+        click.echo(f"  {line}")

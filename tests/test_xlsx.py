@@ -1,0 +1,357 @@
+"""Unit tests of jixiao.xlsx, the package reader: every cell it streams equals what openpyxl
+(the oracle, loading the whole workbook) reads, for the examples, for LibreOffice's re-saves and
+for random workbooks; and the package-level details openpyxl does not show (hidden rows,
+autofilter, merges, shared formulas, Strict, limits)."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import warnings
+import zipfile
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jixiao import xlsx
+from jixiao.xlsx import ExcelError, Refused, from_serial, is_date_format, open_package, range_bounds, split_ref
+from tests.broken_factory import (GOOD_BYTES, rezip, set_cell_xml, sheet_part, sheet_stream,
+                                  stream_part, to_shared_strings, to_strict)
+
+from .conftest import EXAMPLES
+
+
+# ---------------------------------------------------------------- the oracle
+
+def _openpyxl_cells(data: bytes) -> dict[str, dict[tuple[int, int], tuple[object, str]]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    out = {}
+    for ws in wb.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None and type(c).__name__ != "MergedCell":
+                    v = ExcelError(c.value) if c.data_type == "e" else c.value
+                    cells[(c.row, c.column)] = (v, c.number_format)
+        out[ws.title] = cells
+    return out
+
+
+def _our_cells(data: bytes, tmp: Path) -> dict[str, dict[tuple[int, int], tuple[object, str]]]:
+    path = tmp / "x.xlsx"
+    path.write_bytes(data)
+    package = open_package(path)
+    return {e.name: {k: (c.value, c.fmt) for k, c in package.sheet(e).cells.items() if c.value is not None}
+            for e in package.sheets if e.kind == "worksheet"}
+
+
+def assert_same_cells(data: bytes, tmp: Path) -> None:
+    theirs, ours = _openpyxl_cells(data), _our_cells(data, tmp)
+    assert ours.keys() == theirs.keys()
+    for sheet in theirs:
+        for k, (v, fmt) in theirs[sheet].items():
+            if v == ExcelError("#VALUE!") and is_date_format(fmt) and ours[sheet][k] != (v, fmt):
+                # openpyxl turns a number too large for a date into #VALUE!; the file holds
+                # no error, so the number is kept (Excel shows ####)
+                assert isinstance(ours[sheet][k][0], (int, float)) and ours[sheet][k][1] == fmt
+                theirs[sheet][k] = ours[sheet][k]
+        assert ours[sheet] == theirs[sheet], sheet
+
+
+@pytest.mark.parametrize("key", sorted(EXAMPLES))
+def test_examples_cells_as_openpyxl_reads_them(key, tmp_path):
+    assert_same_cells(EXAMPLES[key].read_bytes(), tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_resaves_as_openpyxl_reads_them(tmp_path):
+    """LibreOffice writes shared strings, styles with number formats, and its own layout."""
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo"),
+                    str(EXAMPLES["000"])], check=True, capture_output=True, timeout=300)
+    data = (tmp_path / "lo" / EXAMPLES["000"].name).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()
+    assert_same_cells(data, tmp_path)
+
+
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+    st.sampled_from(["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "_x000B_", "  lead", "1,506.95", "≥95%"]),
+    st.integers(min_value=-10**15, max_value=10**15),
+    st.floats(allow_nan=False, allow_infinity=False, width=64),
+    st.booleans(),
+    st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)),
+    st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 12, 31)),
+    st.times(),
+)
+FORMATS = st.sampled_from(["General", "0%", "0.00%", "yyyy-mm-dd", 'yyyy"年"m"月"d"日"', "@", "h:mm:ss",
+                           "[h]:mm:ss", "#,##0.00", '"date"0.00', "[Red]0.00", "mm:ss"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.tuples(st.integers(1, 40), st.integers(1, 12), CELL_VALUES, FORMATS), max_size=30),
+       epoch1904=st.booleans())
+def test_random_cells_as_openpyxl_reads_them(cells, epoch1904, tmp_path):
+    wb = openpyxl.Workbook()
+    if epoch1904:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    for r, c, v, fmt in cells:
+        ws.cell(r, c).value = v
+        ws.cell(r, c).number_format = fmt
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert_same_cells(buf.getvalue(), tmp_path)
+
+
+# ---------------------------------------------------------------- values
+
+def _package(tmp_path: Path, rows: list[str], tail: str = "", data: bytes = GOOD_BYTES, sheet="年度目标"):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(stream_part(data, sheet_part(data, sheet), sheet_stream(rows, tail=tail)))
+    package = open_package(path)
+    return package, package.sheet(next(e for e in package.sheets if e.name == sheet))
+
+
+def test_value_kinds(tmp_path):
+    _, s = _package(tmp_path, [
+        '<row r="2"><c r="A2" t="b"><v>1</v></c><c r="B2" t="e"><v>#N/A</v></c>'
+        '<c r="C2" t="str"><v>text</v></c><c r="D2"><v>12</v></c><c r="E2"><v>1.5E3</v></c>'
+        '<c r="F2" t="inlineStr"><is><r><t>富</t></r><r><t xml:space="preserve">文本 </t></r>'
+        '<rPh><t>ふりがな</t></rPh></is></c><c r="G2" t="d"><v>2024-01-02T00:00:00</v></c>'
+        '<c r="H2"><v>abc</v></c><c r="I2"><v></v></c></row>'])
+    got = {c: s.cells[(2, c)].value for c in range(1, 9)}
+    assert got == {1: True, 2: ExcelError("#N/A"), 3: "text", 4: 12, 5: 1500.0, 6: "富文本 ",
+                   7: datetime(2024, 1, 2), 8: "abc"}
+    assert (2, 9) not in s.cells                      # an empty <v/> is blank
+
+
+def test_cells_without_addresses_take_their_place(tmp_path):
+    _, s = _package(tmp_path, ['<row><c><v>1</v></c><c><v>2</v></c></row>', '<row r="3"><c r="C3"><v>3</v></c><c><v>4</v></c></row>',
+                               '<row><c><v>5</v></c></row>'])
+    assert {k: c.value for k, c in s.cells.items()} == {(1, 1): 1, (1, 2): 2, (3, 3): 3, (3, 4): 4, (4, 1): 5}
+
+
+def test_date_serial_kept_beside_the_date(tmp_path):
+    wb = openpyxl.load_workbook(io.BytesIO(GOOD_BYTES))
+    ws = wb["年度目标"]
+    ws["C2"], ws["C2"].number_format = 2023, "yyyy-mm-dd"
+    buf = io.BytesIO()
+    wb.save(buf)
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(buf.getvalue())
+    p = open_package(path)
+    cell = p.sheet(next(e for e in p.sheets if e.name == "年度目标")).cells[(2, 3)]
+    assert cell.value == datetime(1905, 7, 15) and cell.serial == 2023
+
+
+@pytest.mark.parametrize("serial, date1904, expected", [
+    (45292, False, datetime(2024, 1, 1)), (45292 - 1462, True, datetime(2024, 1, 1)),
+    (1, False, datetime(1900, 1, 1)), (60, False, datetime(1900, 2, 28)), (61, False, datetime(1900, 3, 1)),
+    (0.5, False, time(12, 0)), (45292.75, False, datetime(2024, 1, 1, 18, 0)),
+    (-1, False, datetime(1899, 12, 29)), (3e6, False, 3e6),    # beyond 9999: the number itself
+])
+def test_from_serial(serial, date1904, expected):
+    assert from_serial(serial, date1904) == expected
+
+
+def test_from_serial_duration():
+    assert from_serial(1.5, False, timedelta=True) == timedelta(days=1, hours=12)
+
+
+@pytest.mark.parametrize("code, is_date", [
+    ("yyyy-mm-dd", True), ('yyyy"年"m"月"d"日"', True), ("h:mm", True), ("0.00%", False),
+    ('"day"0.00', False), ("[Red]0.00", False), ("[$-804]yyyy年m月d日", True), ("General", False),
+    ("#,##0.00_);[Red](#,##0.00)", False), ("0.00;[Red]-0.00;;@", False),
+])
+def test_is_date_format(code, is_date):
+    assert is_date_format(code) is is_date
+
+
+def test_refs():
+    assert split_ref("B7") == (7, 2) and split_ref("$AB$12") == (12, 28) and split_ref("7B") is None
+    assert range_bounds("C5:A2") == (2, 1, 5, 3) and range_bounds("B2") == (2, 2, 2, 2)
+    assert xlsx.column_letter(16384) == "XFD" and xlsx.column_index("XFD") == 16384
+
+
+# ---------------------------------------------------------------- sheet facts
+
+def test_hidden_rows_autofilter_and_merges(tmp_path):
+    _, s = _package(tmp_path, [
+        '<row r="2" hidden="1"><c r="A2"><v>1</v></c></row>', '<row r="3"><c r="A3"><v>2</v></c></row>',
+        '<row r="4" hidden="true"/>'],
+        tail='<autoFilter ref="A1:B3"><filterColumn colId="0"><filters><filter val="2"/></filters>'
+             '</filterColumn></autoFilter><mergeCells count="3"><mergeCell ref="A2:A3"/>'
+             '<mergeCell ref="A2:A3"/><mergeCell ref="C1"/></mergeCells>')
+    assert s.hidden_rows == {2}
+    assert s.filter_ref == "A1:B3" and s.filtering
+    assert s.merged == [(2, 1, 3, 1)]                # copies counted once, single cells dropped
+
+
+def test_autofilter_without_criteria_is_not_filtering(tmp_path):
+    _, s = _package(tmp_path, ['<row r="2"><c r="A2"><v>1</v></c></row>'], tail='<autoFilter ref="A1:B3"/>')
+    assert s.filter_ref == "A1:B3" and not s.filtering
+
+
+def test_formula_text_only_without_cached_value(tmp_path):
+    _, s = _package(tmp_path, [
+        '<row r="2"><c r="A2"><f>B2+1</f><v>3</v></c><c r="B2"><f>SUM(C2:C3)</f></c>'
+        '<c r="C2"><f t="shared" si="0" ref="C2:C4">D2*2</f><v>4</v></c></row>',
+        '<row r="3"><c r="C3"><f t="shared" si="0"/></c><c r="D3"><f t="shared" si="1"/></c></row>',
+        '<row r="4"><c r="C4"><f t="array" ref="C4">$D$2+D4</f></c></row>'])
+    assert s.cells[(2, 1)].formula is None and s.cells[(2, 1)].value == 3
+    assert s.cells[(2, 2)].formula == "=SUM(C2:C3)"
+    assert s.cells[(3, 3)].formula == "=D3*2"           # the shared formula moved down a row
+    assert s.cells[(3, 4)].formula == "=（共享公式缺失）"   # its master is missing: unevaluable
+    assert s.cells[(4, 3)].formula == "=$D$2+D4"
+
+
+def test_rows_beyond_the_limit_are_counted_not_kept(tmp_path):
+    r = xlsx.MAX_ROWS + 2
+    _, s = _package(tmp_path, ['<row r="2"><c r="A2"><v>1</v></c><c r="BZ2"><v>1</v></c></row>',
+                               f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>'])
+    assert s.rows_beyond == r and s.extent == (r, 78)
+    assert set(s.cells) == {(2, 1)}
+
+
+def test_shared_strings_read_as_inline_strings(tmp_path):
+    from dataclasses import replace
+    from jixiao.read import read_workbook
+    (tmp_path / "a.xlsx").write_bytes(GOOD_BYTES)
+    (tmp_path / "b.xlsx").write_bytes(SHARED)
+    inline, shared = read_workbook(tmp_path / "a.xlsx"), read_workbook(tmp_path / "b.xlsx")
+    assert replace(shared[0], source="a.xlsx") == inline[0] and shared[1] == inline[1]
+
+
+def test_strict_open_xml(tmp_path):
+    path = tmp_path / "strict.xlsx"
+    path.write_bytes(to_strict(GOOD_BYTES))
+    strict = open_package(path)
+    path2 = tmp_path / "good.xlsx"
+    path2.write_bytes(GOOD_BYTES)
+    good = open_package(path2)
+    assert [e.name for e in strict.sheets] == [e.name for e in good.sheets]
+    for a, b in zip(strict.sheets, good.sheets):
+        assert {k: c.value for k, c in strict.sheet(a).cells.items()} == \
+               {k: c.value for k, c in good.sheet(b).cells.items()}
+
+
+def test_chart_sheet_and_hidden_sheet_are_listed(tmp_path):
+    with zipfile.ZipFile(io.BytesIO(GOOD_BYTES)) as z:
+        wbxml = z.read("xl/workbook.xml").decode()
+    wbxml = wbxml.replace('name="年度目标" sheetId="6" state="visible"', 'name="年度目标" sheetId="6" state="hidden"')
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(rezip(GOOD_BYTES, {"xl/workbook.xml": wbxml.encode()}))
+    assert next(e for e in open_package(path).sheets if e.name == "年度目标").state == "hidden"
+
+
+# ---------------------------------------------------------------- refusals
+
+def _refused(path: Path) -> str:
+    with pytest.raises(Refused) as e:
+        p = open_package(path)
+        for entry in p.sheets:
+            p.sheet(entry)
+    return str(e.value.message)
+
+
+def test_doctype_is_refused(tmp_path):
+    data = set_cell_xml(GOOD_BYTES, "年度目标", "A2", '<c r="A2" t="inlineStr"><is><t>x</t></is></c>')
+    part = sheet_part(data, "年度目标")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(part).decode()
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(rezip(data, {part: ('<!DOCTYPE worksheet [<!ENTITY a "b">]>' + xml).encode()}))
+    assert "DTD" in _refused(path)
+
+
+def test_missing_shared_string_is_located(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(set_cell_xml(GOOD_BYTES, "年度目标", "A2", '<c r="A2" t="s"><v>99</v></c>'))
+    with pytest.raises(Refused) as e:
+        p = open_package(path)
+        p.sheet(next(x for x in p.sheets if x.name == "年度目标"))
+    assert e.value.message.where == "年度目标!A2" and "共享字符串" in e.value.message.what
+
+
+def test_too_many_zip_entries(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for i in range(xlsx.MAX_ZIP_ENTRIES + 1):
+            z.writestr(f"x/{i}", b"")
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(buf.getvalue())
+    assert "个文件" in _refused(path)
+
+
+def test_workbook_with_a_relative_office_document_and_odd_case(tmp_path):
+    """The workbook part found through _rels/.rels, part names matched case-insensitively."""
+    with zipfile.ZipFile(io.BytesIO(GOOD_BYTES)) as z:
+        rels = z.read("_rels/.rels").decode()
+    assert "xl/workbook.xml" in rels
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(rezip(GOOD_BYTES, {"_rels/.rels": rels.replace("xl/workbook.xml", "XL/Workbook.xml").encode()}))
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(GOOD_BYTES)
+    assert [s.name for s in open_package(path).sheets] == [s.name for s in open_package(plain).sheets]
+    assert len(open_package(path).sheets) >= 13
+
+
+@pytest.mark.parametrize("cell", ['<c r="A2" t="s"><v>-1</v></c>', '<c r="A2" t="s"><v>1e0</v></c>'])
+def test_shared_string_index_must_be_a_plain_index(tmp_path, cell):
+    from tests.broken_factory import with_shared_strings
+    data = with_shared_strings(GOOD_BYTES, ["一", "二"])
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(set_cell_xml(data, "年度目标", "A2", cell))
+    with pytest.raises(Refused) as e:
+        p = open_package(path)
+        p.sheet(next(x for x in p.sheets if x.name == "年度目标"))
+    assert e.value.message.where == "年度目标!A2"
+
+
+def test_bad_style_index_is_general(tmp_path):
+    _, s = _package(tmp_path, ['<row r="2"><c r="A2" s="-1"><v>0.5</v></c><c r="B2" s="99999"><v>0.5</v></c></row>'])
+    assert s.cells[(2, 1)].fmt == s.cells[(2, 2)].fmt == "General"
+
+
+# ---------------------------------------------------------------- mutated packages
+
+SHARED = to_shared_strings(GOOD_BYTES)      # the good example as Excel writes text
+with zipfile.ZipFile(io.BytesIO(SHARED)) as _z:
+    PARTS = [n for n in _z.namelist() if n.endswith((".xml", ".rels"))]
+    PART_BYTES = {n: _z.read(n) for n in PARTS}
+
+SNIPPETS = [b"<", b">", b"</c>", b'<c r="A2" t="s"><v>7</v></c>', b'<c r="B9" t="e"><v>#N/A</v></c>',
+            b'<row r="3" hidden="1">', b'<mergeCell ref="A1:XFD1048576"/>', b'<f t="shared" si="0"/>',
+            b"&#0;", b"&amp;", b"\xff\xfe", b"\x00", b'<?xml version="1.0"?>', b'<c r="A0"><v>1</v></c>',
+            b'<c r="A3" s="-7"><v>45292</v></c>', b'<c r="ZZZZ1"><v>1</v></c>', b'<c t="d"><v>x</v></c>',
+            b'<c t="b"><v>2</v></c>', b'<c><f>SUM(A:A)</f></c>', b'<c><is><t>x</t></is></c>']
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(part=st.sampled_from(PARTS), data=st.data())
+def test_mutated_package_never_raises(part, data, tmp_path):
+    """Any damage to any XML part of a good workbook ends in a model or located messages."""
+    from jixiao.read import read_workbook
+    from jixiao.contract import SHEET_BY_NAME
+    xml = PART_BYTES[part]
+    at = data.draw(st.integers(0, len(xml)), label="at")
+    cut = data.draw(st.integers(0, 200), label="cut")
+    insert = data.draw(st.one_of(st.sampled_from(SNIPPETS), st.binary(max_size=20)), label="insert")
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(rezip(SHARED, {part: xml[:at] + insert + xml[at + cut:]}))
+    wb, msgs = read_workbook(path)
+    assert wb is not None or any(m.is_error for m in msgs)
+    for m in msgs:
+        assert m.where == "" and "x.xlsx" in m.what or m.where.split("!")[0] in SHEET_BY_NAME, m
