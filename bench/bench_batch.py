@@ -108,12 +108,14 @@ def main() -> None:
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         for j in jobs:
             out = tmp / f"out-j{j}"
+            shutil.rmtree(out, ignore_errors=True)
             for what in ("build", "rebuild, nothing changed"):
+                load = os.getloadavg()[0]
                 wall, used, rc = timed([str(JIXIAO), "build", str(folder), "-o", str(out), "-j", str(j)])
                 made = len(list(out.glob("*.docx")))
                 print(f"-j {j} {what}: {wall:.1f} s wall ({n / wall:.1f} workbooks/s), {used:.1f} s CPU "
                       f"({used / n * 1000:.0f} ms per workbook; {used / j:.1f} s on {j} free cores); "
-                      f"{made} reports, exit {rc}")
+                      f"{made} reports, exit {rc}; load average at start {load:.2f}")
         j = max(jobs)
         wall, used, rc = timed([str(JIXIAO), "summary", str(folder), "-o", str(tmp / "汇总.xlsx"), "-j", str(j)])
         print(f"summary -j {j}: {wall:.1f} s wall, {used:.1f} s CPU (exit {rc})")
