@@ -4,14 +4,13 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
-from xml.sax.saxutils import quoteattr, escape
 
 import pytest
 from click.testing import CliRunner
 
 from jixiao.build import build
 from jixiao.cli import main
-from jixiao.diff import Changes, _pair, _read_figures, compare, figures_of
+from jixiao.diff import Changes, _pair, compare, figures_of
 from jixiao.document import Cell, Paragraph, Report, Row, Table
 from jixiao.write import write_docx
 
@@ -19,18 +18,14 @@ from .conftest import EXAMPLES
 from .workbooks import report_name, workbook
 
 
-def with_figures(docx: bytes, figures: list[tuple[str, str]]) -> bytes:
-    """The report with a figures part as the writer embeds it (for reports made before it does)."""
-    xml = ('<?xml version="1.0" encoding="UTF-8"?><figures xmlns="urn:jixiao:figures:1">'
-           + "".join(f"<figure name={quoteattr(n)}>{escape(v)}</figure>" for n, v in figures)
-           + "</figures>").encode()
+def without_figures(docx: bytes) -> bytes:
+    """The report as one made before the writer embedded its figures (no customXml parts)."""
     src = zipfile.ZipFile(io.BytesIO(docx))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as out:
         for info in src.infolist():
-            if info.filename != "customXml/item7.xml":
+            if not info.filename.startswith("customXml/"):
                 out.writestr(info, src.read(info))
-        out.writestr("customXml/item7.xml", xml)
     return buf.getvalue()
 
 
@@ -49,10 +44,10 @@ TITLE = Paragraph.of("table-title", "2023年度部门（单位）整体支出绩
 
 
 def test_figure_by_figure():
-    old = with_figures(doc(H), [("资金情况 一般公共预算：人员经费", "1412.98"), ("总分", "98.00"),
-                                ("项目 甲 执行率", "90.00%")])
-    new = with_figures(doc(H), [("资金情况 一般公共预算：人员经费", "1400.00"), ("总分", "97.50"),
-                                ("项目 乙 执行率", "")])
+    old = doc(H, figures=[("资金情况 一般公共预算：人员经费", "1412.98"), ("总分", "98.00"),
+                          ("项目 甲 执行率", "90.00%")])
+    new = doc(H, figures=[("资金情况 一般公共预算：人员经费", "1400.00"), ("总分", "97.50"),
+                          ("项目 乙 执行率", "")])
     ch = compare(old, new)
     assert ch.by_figures
     assert ch.figures == ["资金情况 一般公共预算：人员经费 1412.98 → 1400.00", "总分 98.00 → 97.50",
@@ -60,16 +55,15 @@ def test_figure_by_figure():
     assert ch.counts == (4, 0, 0) and ch.summary() == "数字 4 处"
 
 
-def test_the_figures_part_is_read_whatever_its_item_number():
-    data = with_figures(doc(H), [("总分", "98.00"), ("等级", "优")])
-    assert _read_figures(data) == [("总分", "98.00"), ("等级", "优")]
+def test_the_figures_are_read_from_the_report_itself():
+    data = doc(H, figures=[("总分", "98.00"), ("等级", "优")])
     assert figures_of(data) == [("总分", "98.00"), ("等级", "优")]
-    assert _read_figures(doc(H)) in (None, [])            # python-docx's own customXml is not it
+    assert figures_of(without_figures(data)) is None
 
 
 def test_without_the_figures_part_text_only():
-    old = doc(H, Paragraph.of("body", "2023年度人员经费1412.98万元。"))
-    new = with_figures(doc(H, Paragraph.of("body", "2023年度人员经费1400.00万元。")), [("总分", "1")])
+    old = without_figures(doc(H, Paragraph.of("body", "2023年度人员经费1412.98万元。")))
+    new = doc(H, Paragraph.of("body", "2023年度人员经费1400.00万元。"), figures=[("总分", "1")])
     ch = compare(old, new)
     assert not ch.by_figures and ch.figures == []
     assert ch.paragraphs == ["二、一般公共预算支出情况 段落改为：「2023年度人员经费1412.98万元。」→「2023年度人员经费1400.00万元。」"]
@@ -102,8 +96,8 @@ def test_table_cells_are_named_by_table_row_and_column():
 
 def test_a_cell_showing_a_changed_figure_is_not_listed_twice():
     head = ("项目", "本年决算数", "说明")
-    old = with_figures(doc(TITLE, table(head, ("人员经费", "1412.98", "甲"))), [("基础数据表 人员经费", "1412.98")])
-    new = with_figures(doc(TITLE, table(head, ("人员经费", "1400.00", "乙"))), [("基础数据表 人员经费", "1400.00")])
+    old = doc(TITLE, table(head, ("人员经费", "1412.98", "甲")), figures=[("基础数据表 人员经费", "1412.98")])
+    new = doc(TITLE, table(head, ("人员经费", "1400.00", "乙")), figures=[("基础数据表 人员经费", "1400.00")])
     ch = compare(old, new)
     assert ch.figures == ["基础数据表 人员经费 1412.98 → 1400.00"]
     assert ch.cells == ["整体支出绩效评价基础数据表「人员经费」说明：甲 → 乙"] and ch.counts == (1, 0, 1)
@@ -146,10 +140,13 @@ def test_real_reports(tmp_path):
     a = build(EXAMPLES["000"]).data
     b = build(workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B4", 1800),))).data
     ch = compare(a, b)
-    assert "整体支出绩效自评表「年度资金总额」全年执行数：1890.40 → 1800.00" in ch.cells
+    assert ch.by_figures
+    assert ch.figures == ["资金情况 全年执行数 1890.40 → 1800.00", "执行率 100.00% → 95.22%",
+                          "预算执行得分 10.00 → 9.52", "总分 99.00 → 98.52"]
     assert any("全年执行数1890.40万元" in p and "全年执行数1800.00万元" in p for p in ch.paragraphs)
-    if ch.by_figures:                                  # once the writer embeds the figures
-        assert "总分 99.00 → 98.52" in ch.figures
+    assert ch.cells == []                              # the tables show those same figures
+    old = compare(without_figures(a), b)               # a report made before figures were embedded
+    assert "整体支出绩效自评表「年度资金总额」全年执行数：1890.40 → 1800.00" in old.cells
 
 
 # ---------------------------------------------------------------- through the command line
@@ -165,8 +162,9 @@ def test_rebuild_prints_what_changed(tmp_path):
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     assert "（已更新）" in lines[0] and "总分 98.52" in lines[0]
-    assert lines[1].startswith("与上一版相比：") and "表格 4 处" in lines[1]
-    assert "  整体支出绩效自评表「年度资金总额」全年执行数：1890.40 → 1800.00" in lines
+    assert lines[1] == "与上一版相比：数字 4 处，段落 2 处"
+    assert lines[2:6] == ["  资金情况 全年执行数 1890.40 → 1800.00", "  执行率 100.00% → 95.22%",
+                          "  预算执行得分 10.00 → 9.52", "  总分 99.00 → 98.52"]
 
 
 def test_rebuild_over_an_unreadable_old_report_just_replaces_it(tmp_path):
@@ -180,3 +178,10 @@ def test_rebuild_over_an_unreadable_old_report_just_replaces_it(tmp_path):
 
 def test_changes_empty_default():
     assert Changes().empty and Changes().lines() == []
+
+
+def test_a_cell_change_says_a_shared_label_once():
+    from jixiao.diff import _change
+    assert _change("按收入性质分：1890.40", "按收入性质分：1883.45") == "按收入性质分：1890.40 → 1883.45"
+    assert _change("1506.95", "1500.00") == "1506.95 → 1500.00"
+    assert _change("", "甲") == "（空） → 甲" and _change("甲", "") == "甲 → （空）"

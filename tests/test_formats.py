@@ -17,7 +17,7 @@ from jixiao.build import build
 from jixiao.cli import main
 from jixiao.formats import FORMAT_FILE, FormatError, load, search_path
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, plain
 
 SHIPPED = ("default", "株洲2023", "岳阳2024", "长沙2022")
 
@@ -46,7 +46,7 @@ def with_format(src: Path, folder: Path, name: str, project_indicators: list[tup
 
 def paragraphs_and_cells(data: bytes) -> list[str]:
     d = docx.Document(io.BytesIO(data))
-    return [p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]
+    return [plain(p) for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]
 
 
 # ---------------------------------------------------------------- finding formats

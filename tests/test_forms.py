@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from jixiao.compute import compute
-from jixiao.document import Cell, PageBreak, Paragraph, Table
+from jixiao.document import Cell, PageBreak, Paragraph, Row, Table
 from jixiao.forms import (attachments, basic_table, budget_table, evaluation_table, footer, labelled,
                           project_table)
 from jixiao.model import (BasicRow, BudgetRow, Building, FundLine, Funds, Goal, Indicator, Info,
@@ -101,14 +101,29 @@ def grid(table: Table) -> tuple[list[list[Cell | None]], set[tuple[int, int]]]:
     return out, covered
 
 
+def parts(table: Table) -> list[Table]:
+    """A form and the tables continuing it (Table.continued), in order."""
+    out = []
+    while table is not None:
+        out.append(table)
+        table = table.continued
+    return out
+
+
+def all_rows(table: Table) -> list[Row]:
+    return [row for t in parts(table) for row in t.rows]
+
+
 def assert_rectangular(table: Table):
-    _, covered = grid(table)
-    width, height = len(table.widths_mm), len(table.rows)
-    assert covered == {(r, c) for r in range(height) for c in range(width)}
+    for t in parts(table):
+        _, covered = grid(t)
+        width, height = len(t.widths_mm), len(t.rows)
+        assert covered == {(r, c) for r in range(height) for c in range(width)}
+        assert abs(sum(t.widths_mm) - 156) < 0.01
 
 
 def row_texts(table: Table) -> list[list[str]]:
-    return [[c.text for c in row.cells] for row in table.rows]
+    return [[c.text for c in row.cells] for row in all_rows(table)]
 
 
 # ---------------------------------------------------------------- attachments
@@ -233,9 +248,10 @@ def test_basic_table_buildings_and_saving(wb, fig):
 # ---------------------------------------------------------------- 整体支出绩效自评表
 
 def _indicator_block(t: Table):
-    rows = row_texts(t)
-    start = next(i for i, r in enumerate(rows) if r[0] == "绩\n效\n指\n标")
-    return start, t.rows[start:]
+    """The indicator part: the table continuing the form, its heading row first."""
+    rest = t.continued
+    assert rest is not None and row_texts(rest)[0][0] == "绩\n效\n指\n标"
+    return 0, rest.rows
 
 
 def test_evaluation_table_is_rectangular(wb, fig):
@@ -263,9 +279,12 @@ def test_evaluation_table_goals(wb, fig):
 def test_evaluation_table_merged_level1_and_level2(wb, fig):
     t = evaluation_table(wb, fig, FMT)
     start, block = _indicator_block(t)
-    assert block[0].cells[0].rowspan == 1 + len(wb.indicators)          # 绩效指标 spans header + rows
+    # the heading row repeats on every page: it merges nothing downwards; the 绩效指标 column
+    # under its label is one empty cell
+    assert block[0].header and all(c.rowspan == 1 for c in block[0].cells)
+    assert block[1].cells[0].text == "" and block[1].cells[0].rowspan == len(wb.indicators)
     # 产出指标: 3 indicators; its first row carries the merged 一级 cell (framework weight shown)
-    first = block[1].cells
+    first = block[1].cells[1:]
     assert first[0].text == "产出指标\n（50分）" and first[0].rowspan == 3
     assert first[1].text == "数量指标" and first[1].rowspan == 2       # two 数量指标 rows merged
     assert [c.text for c in first[2:]] == ["党员活动次数", "6次", "6次", "10.00", "10.00", ""]
@@ -281,7 +300,7 @@ def test_evaluation_table_merged_level1_and_level2(wb, fig):
 
 def test_evaluation_table_rowspans_cover_each_level(wb, fig):
     t = evaluation_table(wb, fig, FMT)
-    g, _ = grid(t)
+    g, _ = grid(t.continued)
     start, _ = _indicator_block(t)
     level1_cells = [line[1] for line in g[start + 1:start + 1 + len(wb.indicators)] if line[1] is not None]
     counts = {}
@@ -292,7 +311,7 @@ def test_evaluation_table_rowspans_cover_each_level(wb, fig):
 
 def test_evaluation_table_total_row(wb, fig):
     t = evaluation_table(wb, fig, FMT)
-    last = t.rows[-1].cells
+    last = all_rows(t)[-1].cells
     assert last[0].text == "总分" and last[0].colspan == 6
     # 分值 10 + 50 + 40; 得分 4.87 + 50 + 38 = 92.87 → 优
     assert [c.text for c in last[1:]] == ["100.00", "92.87", "等级：优"]
@@ -303,7 +322,7 @@ def test_evaluation_table_level_weight_from_the_format_or_the_indicator_sum(wb):
     wb.weights = []            # 指标体系 empty: the format's framework (产出指标 40, 效益指标 20)
     t = evaluation_table(wb, compute(wb, FMT.scoring), FMT)
     start, block = _indicator_block(t)
-    assert block[1].cells[0].text == "产出指标\n（40分）"
+    assert block[1].cells[1].text == "产出指标\n（40分）"
     assert block[4].cells[0].text == "效益指标\n（20分）"
     wb.weights = [Weight("预算执行率", D(10)), Weight("产出指标", D(50))]   # 效益指标 not in it
     start, block = _indicator_block(evaluation_table(wb, compute(wb), FMT))
@@ -326,7 +345,7 @@ def test_evaluation_table_unscored_total_blank(wb):
     wb.indicators[4] = ind("效益指标", "可持续影响指标", "长效机制", "20", "0", "建立", "基本建立")
     wb.indicators[4].score = None
     t = evaluation_table(wb, compute(wb), FMT)
-    assert [c.text for c in t.rows[-1].cells[1:]] == ["100.00", "", ""]
+    assert [c.text for c in all_rows(t)[-1].cells[1:]] == ["100.00", "", ""]
 
 
 # ---------------------------------------------------------------- 项目支出绩效自评表
@@ -338,7 +357,7 @@ def test_project_table(wb, fig):
     rows = row_texts(t)
     assert rows[0] == ["项目名称", "社区治理项目"]
     assert rows[1] == ["主管部门", "区民政局", "实施单位", "测试街道办事处"]
-    assert t.rows[2].cells[0].rowspan == 5
+    assert all_rows(t)[2].cells[0].rowspan == 5
     # 110 + 0 + 0; 130 + 5; 120 + 5 → rate 125/135 = 0.9259 → 9.26
     assert rows[3] == ["年度资金总额", "110.00", "135.00", "125.00", "10.00", "92.59%", "9.26"]
     assert rows[4] == ["其中：当年财政拨款", "110.00", "130.00", "120.00", "—", "—", "—"]
@@ -351,7 +370,7 @@ def test_project_table(wb, fig):
     assert scored[5] == ["上年结转资金", "", "", "", "—", "—", "—"]
     assert scored[6] == ["其他资金", "", "5.00", "5.00", "2.00", "100.00%", "2.00"]
     assert rows[7:9] == [["年度\n总体\n目标", "预期目标", "实际完成情况"], ["治理", "完成"]]
-    assert t.rows[9].cells[0].rowspan == 3
+    assert all_rows(t)[9].cells[0].text == "绩\n效\n指\n标" and all_rows(t)[9].header
     assert rows[-1] == ["总分", "100.00", "99.26", "等级：优"]
 
 

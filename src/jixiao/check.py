@@ -296,10 +296,13 @@ def _projects(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out: 
             _level_names(ev, pfw, f"报告格式“{fmt_name}”的项目指标框架", out)
         else:
             weight = add(*(s.ind.weight for s in ev.rows)) or Decimal(0)
-            expected = scoring.total - (ev.budget.weight if scoring.budget_in_total else 0)
+            counted = scoring.project_budget_in_total
+            expected = scoring.project_total - (ev.budget.weight if counted else 0)
             if weight != expected:
-                out.append(warning(first, f"项目“{p.name}”各绩效指标分值合计{fmt.number(weight)}，"
-                                          f"加上资金执行{fmt.number(ev.budget.weight)}分不等于{fmt.number(scoring.total)}分",
+                how = (f"加上资金执行{fmt.number(ev.budget.weight)}分为{fmt.number(weight + ev.budget.weight)}分"
+                       if counted else "（资金执行不计入总分）")
+                out.append(warning(first, f"项目“{p.name}”各绩效指标分值合计{fmt.number(weight)}分{how}，"
+                                          f"不等于{fmt.number(scoring.project_total)}分",
                                    f"项目支出绩效自评表中绩效指标分值合计应为{fmt.number(expected)}分。"))
 
 

@@ -7,6 +7,7 @@ program computes a figure: the render stage and the checks read them from here.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -78,6 +79,12 @@ class Scoring:
     project_budget_weight: Decimal = Decimal(10)
     project_framework: Framework = Framework()
     source_weights: tuple[tuple[str, Decimal], ...] = ()   # per 资金来源 points in project tables
+    project_total: Decimal = Decimal(100)    # a project table's full 总分
+    project_budget_in_total: bool = True     # its 资金 line counts inside that 总分
+
+    def for_projects(self) -> "Scoring":
+        """The rules a project table is scored by: its own total and budget rule."""
+        return dataclasses.replace(self, total=self.project_total, budget_in_total=self.project_budget_in_total)
 
 
 
@@ -119,6 +126,7 @@ class Evaluation:
     total: Decimal | None
     grade: str
     full: Decimal = Decimal(100)     # the 分值 of the 总分 row
+    budget_counted: bool = True      # the budget line's 得分 is part of the total
 
     @property
     def rows(self) -> list[Scored]:
@@ -225,7 +233,8 @@ def evaluate(indicators: list[Indicator], budget: Budget, framework: Framework,
     # no indicators: the evaluation is incomplete, so there is no 总分 to grade
     total = None if not levels or any(p is None for p in parts) else half_up(sum(parts, ZERO))
     return Evaluation(budget, list(levels.values()), total,
-                      grade(total, scoring.grades) if total is not None else "", scoring.total)
+                      grade(total, scoring.grades) if total is not None else "", scoring.total,
+                      scoring.budget_in_total)
 
 
 def workbook_framework(weights: list[Weight], scoring: Scoring) -> Framework:
@@ -295,7 +304,7 @@ def project_figures(p: Project, scoring: Scoring) -> ProjectFigures:
                           ratio(actual, budget), score)
         else:
             line = budget_line(initial, budget, actual, scoring.project_budget_weight, scoring)
-        ev = evaluate(p.indicators, line, scoring.project_framework, scoring)
+        ev = evaluate(p.indicators, line, scoring.project_framework, scoring.for_projects())
     return ProjectFigures(p, initial, budget, actual, increase, balance, ev, sources)
 
 

@@ -14,13 +14,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-try:                                   # the writer's reader of the figures part
-    from .embedded import read_figures
-except ImportError:                    # until it lands: the same contract, read here
-    read_figures = None  # type: ignore[assignment]
+from .embedded import read_figures
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-FIGURES_NS = "urn:jixiao:figures:1"
 MAX_PART_BYTES = 64 * 1024 * 1024      # an XML part larger than this is not compared
 MAX_LINES = 500                        # lines kept per kind; the counts stay exact
 CONTEXT = 8                            # characters shown either side of a change
@@ -83,32 +79,8 @@ def compare(old: bytes, new: bytes) -> Changes:
 # ---------------------------------------------------------------- the figures part
 
 def figures_of(docx: bytes) -> list[tuple[str, str]] | None:
-    """The report's named figures, or None when it carries no figures part."""
-    if read_figures is not None:
-        try:
-            return read_figures(docx)
-        except Exception:             # noqa: BLE001 — an unreadable part means "compare text only"
-            return None
-    return _read_figures(docx)
-
-
-def _read_figures(docx: bytes) -> list[tuple[str, str]] | None:
-    """Stand-in for jixiao.embedded.read_figures (same contract) until the writer's lands."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(docx)) as z:
-            for info in z.infolist():
-                if not re.fullmatch(r"customXml/item\d+\.xml", info.filename):
-                    continue
-                if info.file_size > MAX_PART_BYTES:
-                    continue
-                root = etree.fromstring(z.read(info), _PARSER)
-                if root.tag != f"{{{FIGURES_NS}}}figures":
-                    continue
-                return [(f.get("name"), f.text or "") for f in root.iter(f"{{{FIGURES_NS}}}figure")
-                        if f.get("name") is not None]
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError, KeyError):
-        return None
-    return None
+    """The report's named figures (embedded.read_figures), or None when it carries none."""
+    return read_figures(docx)
 
 
 def _figure_changes(old: list[tuple[str, str]], new: list[tuple[str, str]], out: list[str]) -> int:
@@ -258,16 +230,16 @@ def _row_changes(old: _Table, new: _Table, out: list[str], known: set[tuple[str,
         pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
         for k in range(pairs):
             a, b = old.rows[i1 + k], new.rows[j1 + k]
+            label = _row_label(a, b, j1 + k)
             if len(a) != len(b):
-                out.append(f"{new.title}「{_row_label(b)}」行改为：{_cut(' | '.join(b))}")
+                out.append(f"{new.title}「{label}」行改为：{_cut(' | '.join(b))}")
                 n += 1
                 continue
             for c, (x, y) in enumerate(zip(a, b)):
                 if x != y and (x, y) not in known:
-                    col = _column_label(new.rows, j1 + k, c)
-                    if len(x) > SPAN or len(y) > SPAN:
-                        x, y = _pair(x, y)
-                    out.append(f"{new.title}「{_row_label(b)}」{_cut(col, 12)}：{x or '（空）'} → {y or '（空）'}")
+                    col = _cut(_column_label(new.rows, j1 + k, c), 12)
+                    where = f"「{label}」{col}" if not label.startswith("第") else f" {label}{col}"
+                    out.append(f"{new.title}{where}：{_change(x, y)}")
                     n += 1
         for r in old.rows[i1 + pairs:i2]:
             out.append(f"{old.title} 删除一行：{_cut(' | '.join(r))}")
@@ -278,24 +250,43 @@ def _row_changes(old: _Table, new: _Table, out: list[str], known: set[tuple[str,
     return n
 
 
+def _change(x: str, y: str) -> str:
+    """old → new, a label both share said once: "按收入性质分：1890.40 → 1883.45"."""
+    if len(x) > SPAN or len(y) > SPAN:
+        x, y = _pair(x, y)
+        return f"{x or '（空）'} → {y or '（空）'}"
+    p = 0
+    while p < min(len(x), len(y)) and x[p] == y[p]:
+        p += 1
+    while p > 0 and x[p - 1] in "0123456789.,%-":
+        p -= 1
+    if p and x[p:] and y[p:]:
+        return f"{x[:p]}{x[p:]} → {y[p:]}"
+    return f"{x or '（空）'} → {y or '（空）'}"
+
+
 def _numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[\d.,%\s-]+", text))
 
 
+_AMOUNT = re.compile(r"\d\.\d")
+
+
 def _column_label(rows: list[tuple[str, ...]], r: int, c: int) -> str:
-    """The header of cell (r, c): the nearest row above with as many cells and no numbers."""
+    """The header of cell (r, c): the nearest row above with as many cells and no figures."""
     for k in range(r - 1, -1, -1):
         row = rows[k]
-        if len(row) == len(rows[r]) and row[c] and not any(_numeric(x) for x in row if x):
+        if len(row) == len(rows[r]) and row[c] and not any(_numeric(x) or _AMOUNT.search(x) for x in row if x):
             return row[c]
     return f"第{c + 1}列"
 
 
-def _row_label(row: tuple[str, ...]) -> str:
-    for cell in row[:3]:
-        if cell and not _numeric(cell):
-            return _cut(cell, 12)
-    return _cut(row[0], 12) if row else ""
+def _row_label(old: tuple[str, ...], new: tuple[str, ...], r: int) -> str:
+    """What names a row: its first cell that is text, not a figure, and the same in both versions."""
+    for x, y in zip(old, new):
+        if x == y and x and not _numeric(x) and not _AMOUNT.search(x):
+            return _cut(x, 12)
+    return f"第{r + 1}行"
 
 
 # ---------------------------------------------------------------- shortening

@@ -228,6 +228,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("project.budget_weight", 10, "项目支出绩效自评表：资金执行的分值", _number),
     Setting("project.level", [], "项目支出绩效自评表的指标框架（空：只核对合计）", _levels),
     Setting("project.source_weights", {}, "按资金来源分别计分：{ \"当年财政拨款\" = 分值, … }（空：不分来源计分）", _source_weights),
+    Setting("project.total", 100, "项目支出绩效自评表的总分满分", _number),
+    Setting("project.budget_in_total", True, "项目资金执行的分值是否计入项目总分", _kind(bool)),
     Setting("attachments.footer", "填表人：{filled_by}　填报日期：{fill_date}　联系电话：{phone}　单位负责人签字：{head}",
             "每张附表下的填表人一行", _pattern("footer")),
     Setting("attachments.basic.title", "{year}年度部门（单位）整体支出绩效评价基础数据表", "基础数据表标题", _pattern("attachment")),
@@ -407,7 +409,43 @@ def load(name: str, path: tuple[Path, ...]) -> Format:
             else:
                 settings[k] = v
     settings["extends"] = chain[1][0] if len(chain) > 1 else ""
+    _consistent(settings, chain[0][1] / FORMAT_FILE)
     return Format(chain[0][0], tuple(chain), settings, scoring_of(settings))
+
+
+def _consistent(s: dict[str, Any], path: Path) -> None:
+    """Settings that must agree with each other, once merged along the chain: a framework that
+    cannot add up to its total would make every workbook of this format fail."""
+    text = path.read_text("utf-8-sig") if path.is_file() else ""
+
+    def where(table: str, key: str) -> str:
+        line = _line_of(text, table, key)
+        return f"{path}:{line}" if line else str(path)
+
+    def n(v: Any) -> str:
+        return str(_dec(v).normalize()) if v is not None else "0"
+
+    levels = sum((_dec(lv["weight"]) for lv in s["framework.level"]), Decimal(0))
+    budget = _dec(s["framework.budget"])
+    counted = levels + (budget if s["scoring.budget_in_total"] else 0)
+    if s["framework.level"] and counted != _dec(s["scoring.total"]):
+        how = f"预算执行率{n(budget)}分＋各一级指标{n(levels)}分" if s["scoring.budget_in_total"] else f"各一级指标{n(levels)}分"
+        raise FormatError(where("framework", "level"),
+                          f"指标框架合计{n(counted)}分（{how}），不等于总分 scoring.total = {n(s['scoring.total'])}",
+                          "请调整 [framework] 中的分值或 scoring.total，使二者一致（scoring.budget_in_total 决定预算执行率是否计入）。")
+    weights = s["project.source_weights"]
+    if weights and sum((_dec(v) for v in weights.values()), Decimal(0)) != _dec(s["project.budget_weight"]):
+        raise FormatError(where("project", "source_weights"),
+                          f"project.source_weights 各资金来源合计{n(sum(_dec(v) for v in weights.values()))}分，"
+                          f"与 project.budget_weight（{n(s['project.budget_weight'])}分）不一致",
+                          "资金执行的分值由各来源分值合计而成，请使两者相等。")
+    if s["project.level"]:
+        plevels = sum((_dec(lv["weight"]) for lv in s["project.level"]), Decimal(0))
+        pcounted = plevels + (_dec(s["project.budget_weight"]) if s["project.budget_in_total"] else 0)
+        if pcounted != _dec(s["project.total"]):
+            raise FormatError(where("project", "level"),
+                              f"项目指标框架合计{n(pcounted)}分，不等于项目总分 project.total = {n(s['project.total'])}",
+                              "请调整 [[project.level]] 的分值、project.budget_weight 或 project.total。")
 
 
 def _dec(v: Any) -> Decimal:
@@ -435,4 +473,6 @@ def scoring_of(s: dict[str, Any]) -> Scoring:
         project_budget_weight=_dec(s["project.budget_weight"]),
         project_framework=_framework(s["project.level"], s["project.budget_weight"]),
         source_weights=tuple((k, _dec(v)) for k, v in s["project.source_weights"].items()),
+        project_total=_dec(s["project.total"]),
+        project_budget_in_total=s["project.budget_in_total"],
     )

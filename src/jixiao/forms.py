@@ -16,8 +16,13 @@ from .fmt import count, date_dots, money, number, pct
 from .formats import Format, fill
 from .model import Workbook
 
-# the 9-column grid shared by the two 自评表 (mm; sums to 156)
-EVAL_WIDTHS = (8.0, 14.0, 14.0, 23.0, 19.0, 19.0, 15.0, 20.0, 24.0)
+# The two 自评表 are each a table (unit, budget, goals) continued by a second one (the
+# indicators), so that the indicator headings repeat on continuation pages. Both grids have 9
+# columns summing to 156 mm; the first (10 mm) holds two characters a line, so "（万元）" breaks
+# once; 一级/二级指标 hold four; the number columns hold "2606.21", "100.00", "100.00%" and
+# 实际完成值 "102.07%" on one line (even in a stand-in font with digits 0.64 em wide).
+EVAL_TOP_WIDTHS = (10.0, 14.0, 14.0, 22.0, 22.0, 22.0, 16.0, 19.0, 17.0)
+EVAL_WIDTHS = (10.0, 17.0, 17.0, 22.0, 17.0, 20.0, 16.0, 16.0, 21.0)
 BASIC_WIDTHS = (53.0, 17.0, 17.0, 17.0, 17.0, 17.0, 18.0)
 BUDGET_WIDTHS = (26.0, 58.0, 24.0, 24.0, 24.0)
 
@@ -139,12 +144,16 @@ def basic_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
 # ---------------------------------------------------------------- 自评表 (unit and project)
 
 def _indicator_rows(ev: Evaluation, t: _Labels, score_label: str) -> list[Row]:
+    """The indicator part of a 自评表: its heading row first (it repeats on every page the table
+    continues onto, so it merges nothing downwards: the 绩效指标 label is its first cell and the
+    column below is one empty merged cell), then one row per indicator."""
     rows: list[Row] = []
     n = len(ev.rows)
-    rows.append(Row((C(t("绩效指标"), rowspan=n + 1, bold=True), C(t("一级指标"), bold=True),
+    rows.append(Row((C(t("绩效指标"), bold=True), C(t("一级指标"), bold=True),
                      C(t("二级指标"), bold=True), C(t("三级指标"), bold=True), C(t("年度指标值"), bold=True),
                      C(t("实际完成值"), bold=True), C(t("分值"), bold=True), C(score_label, bold=True),
-                     C(t("偏差原因分析及改进措施"), bold=True))))
+                     C(t("偏差原因分析及改进措施"), bold=True)), header=True))
+    first_row = True
     for lv in ev.levels:
         shown = lv.framework_weight if lv.framework_weight is not None else lv.weight
         first_of_level = True
@@ -156,6 +165,9 @@ def _indicator_rows(ev: Evaluation, t: _Labels, score_label: str) -> list[Row]:
             for i in range(j, k + 1):
                 s = lv.rows[i]
                 cells: list[Cell] = []
+                if first_row:
+                    cells.append(C("", rowspan=n))
+                    first_row = False
                 if first_of_level:
                     cells.append(C(f"{lv.name}\n（{number(shown)}分）", rowspan=len(lv.rows)))
                     first_of_level = False
@@ -205,19 +217,18 @@ def evaluation_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
         Row((C(t("区级预算部门（单位）名称"), 3, bold=True), L(wb.info.unit_name, 6)), header=True),
         Row((C(t("年度预算申请（万元）"), rowspan=3 + depth, bold=True),) + budget[0].cells),
         budget[1],
-        Row((L(f"{t('按收入性质分：')}{money(fig.income_total)}", 4),
-             L(f"{t('按支出性质分：')}{money(fig.spend_total)}", 4))),
+        # income lines are long (纳入专户管理的非税收入拨款), spending ones short: 5 columns to 3
+        Row((L(f"{t('按收入性质分：')}{money(fig.income_total)}", 5),
+             L(f"{t('按支出性质分：')}{money(fig.spend_total)}", 3))),
     ]
     for i in range(depth):
         lead = "其中：" if i == 0 else "　　　"
         left = f"{lead}{t(income[i])}：{money(f.get('收入：' + income[i]))}" if i < len(income) else ""
         right = f"{lead}{t(spend[i])}：{money(f.get('支出：' + spend[i]))}" if i < len(spend) else ""
-        rows.append(Row((L(left, 4), L(right, 4))))
+        rows.append(Row((L(left, 5), L(right, 3))))
     rows += _goal_rows([(g.expected, g.achieved) for g in wb.goals] or [("", "")], t)
-    if ev.rows:
-        rows += _indicator_rows(ev, t, t("得分"))
-    rows += _total_row(ev, t, fmt.scoring.show_total)
-    return Table(EVAL_WIDTHS, tuple(rows))
+    rest = (_indicator_rows(ev, t, t("得分")) if ev.rows else []) + _total_row(ev, t, fmt.scoring.show_total)
+    return Table(EVAL_TOP_WIDTHS, tuple(rows), continued=Table(EVAL_WIDTHS, tuple(rest)) if rest else None)
 
 
 def project_table(wb: Workbook, pf: ProjectFigures, fmt: Format) -> Table:
@@ -239,9 +250,8 @@ def project_table(wb: Workbook, pf: ProjectFigures, fmt: Format) -> Table:
                          N(money(s.weight)) if scored else C("—"), N(pct(s.rate)) if scored else C("—"),
                          N(money(s.score)) if scored else C("—"))))
     rows += _goal_rows([(p.goal, p.result)], t)
-    rows += _indicator_rows(ev, t, score_label)
-    rows += _total_row(ev, t, fmt.scoring.show_total)
-    return Table(EVAL_WIDTHS, tuple(rows))
+    rest = _indicator_rows(ev, t, score_label) + _total_row(ev, t, fmt.scoring.show_total)
+    return Table(EVAL_TOP_WIDTHS, tuple(rows), continued=Table(EVAL_WIDTHS, tuple(rest)))
 
 
 def budget_table(wb: Workbook, bt: BudgetTable, fmt: Format) -> Table:
