@@ -190,8 +190,8 @@ def test_missing_or_read_only_target_folder(tmp_path, monkeypatch):
 
     def refuse(data, path):                # a read-only folder (root ignores chmod, so simulate)
         raise PermissionError(13, "Permission denied", str(path))
-    import jixiao.write
-    monkeypatch.setattr(jixiao.write, "save_atomic", refuse)
+    import jixiao.output
+    monkeypatch.setattr(jixiao.output, "save_atomic", refuse)
     r = run("template", "-o", str(tmp_path / "t.xlsx"))
     assert r.exit_code == 2 and "无法写入" in r.output and "Permission denied" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "t.xlsx").exists()

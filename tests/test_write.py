@@ -9,7 +9,6 @@ import time
 import typing
 import zipfile
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import docx
 import pytest
@@ -17,7 +16,7 @@ from lxml import etree
 
 from jixiao import gbt9704 as G
 from jixiao.document import Cell, PageBreak, Paragraph, ParagraphKind, Report, Row, Run, Table
-from jixiao.write import CELL_STYLE, STYLE_IDS, mm_to_twips, save_atomic, write_docx
+from jixiao.write import CELL_STYLE, STYLE_IDS, mm_to_twips, write_docx
 
 from . import reports
 
@@ -613,30 +612,3 @@ def test_whole_hand_built_report():
     second = kids[tbls[1]].findall("w:tr", NS)
     assert second[0].find("w:trPr/w:tblHeader", NS) is not None   # 一级指标 … repeats
     assert "一级指标" in "".join(second[0].itertext())
-
-
-# ---------------------------------------------------------------------------- save_atomic
-def test_save_atomic_replaces_and_leaves_no_temp(tmp_path: Path):
-    target = tmp_path / "r.docx"
-    target.write_bytes(b"old")
-    save_atomic(b"new", target)
-    assert target.read_bytes() == b"new"
-    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
-
-
-def test_save_atomic_failure_keeps_old_file(tmp_path: Path):
-    target = tmp_path / "r.docx"
-    target.write_bytes(b"old")
-    with pytest.raises(TypeError):
-        save_atomic("not bytes", target)  # type: ignore[arg-type]
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
-
-
-def test_save_atomic_gives_an_ordinary_file_mode(tmp_path: Path):
-    import os
-    target = tmp_path / "r.docx"
-    save_atomic(b"x", target)
-    umask = os.umask(0)
-    os.umask(umask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -1,147 +1,267 @@
-"""The `jixiao` command: build, check (template, rollover and summary follow)."""
+"""The `jixiao` command: arguments and options in, the batch runner (batch.py), the summary
+(summary.py) and the files (output.py) called, exit code out. Everything printed goes through
+console.py; a problem that stops a command is a `console.Problem`, printed by click in one place.
+
+Exit codes: 0 every workbook built (or passed), 1 some workbook had errors or its report could not
+be written, 2 the command could not run (bad option, unusable output folder or summary file).
+"""
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
-import tempfile
-import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from . import batch, console
 from .build import Outcome, analyse, build
-from .messages import error, sort_messages
-from .write import save_atomic
+from .console import Problem
+from .messages import sort_messages
+from .output import OutputError, prepare_folder, publish, remove_stale_temps
 
 
-def _echo_messages(out: Outcome, many: bool) -> None:
-    prefix = f"[{out.source}] " if many else ""
-    for m in out.messages:
-        click.echo(prefix + str(m), err=m.level != "提示")
+# ---------------------------------------------------------------- click, in Chinese
+
+def _usage_in_chinese(e: click.UsageError) -> str:
+    """click's usage errors (English) as one Chinese line."""
+    path = e.ctx.command_path if e.ctx is not None else "jixiao"
+    if isinstance(e, click.NoSuchOption):
+        what = f"没有选项 {e.option_name}"
+        if e.possibilities:
+            what += f"（是不是 {'、'.join(sorted(e.possibilities))}？）"
+    elif isinstance(e, click.BadOptionUsage) and "requires an argument" in e.message:
+        what = f"选项 {e.option_name} 后面缺少值"
+    elif isinstance(e, click.MissingParameter):
+        what = f"缺少参数 {e.param.human_readable_name if e.param is not None else ''}".rstrip()
+    elif isinstance(e, click.BadParameter):
+        hint = e.param_hint or (e.param.opts[0] if e.param is not None and e.param.opts else "")
+        hint = "、".join(hint) if isinstance(hint, (list, tuple)) else hint
+        what = f"{hint} 的值不对：{e.message}"
+    elif e.message.startswith("Got unexpected extra argument"):
+        what = f"多余的参数：{e.message.split('(', 1)[-1].rstrip(')')}"
+    else:
+        what = f"命令行有误（{e.message}）"
+    return f"{what}。运行 {path} -h 查看用法。"
 
 
-def _safe(fn, path: Path) -> Outcome:
-    """Run one build/check; an unexpected exception becomes a message, never a traceback."""
+class Group(click.Group):
+    """click's group with every usage error — its own and any command's — as one Chinese line."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        with _in_chinese():
+            return super().make_context(info_name, args, parent=parent, **extra)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as e:
+            if args and not args[0].startswith("-"):
+                raise Problem(f"没有命令 {args[0]}；可用的命令：{'、'.join(sorted(self.commands))}。"
+                              f"运行 {ctx.command_path} -h 查看用法。") from e
+            raise
+
+    def invoke(self, ctx):
+        with _in_chinese():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _in_chinese():
     try:
-        return fn(path)
-    except Exception as e:  # noqa: BLE001 — the last guard; the bug is reported, the run goes on
-        detail = "".join(traceback.format_exception_only(type(e), e)).strip()
-        return Outcome(path.name, [error("", f"程序内部错误，未能处理该工作簿（{detail[:200]}）",
-                                         "请把该工作簿和这条信息发给维护人员。")])
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise
+    except click.UsageError as e:
+        raise Problem(_usage_in_chinese(e)) from e
 
 
-def _check_only(path: Path, format_dirs: tuple[Path, ...] = ()) -> Outcome:
-    out = analyse(path, format_dirs)[0]
+class Jobs(click.ParamType):
+    """-j N: a whole number of worker processes, at least 1."""
+    name = "N"
+
+    def convert(self, value, param, ctx):
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            n = 0
+        if n < 1:
+            self.fail(f"应为不小于 1 的整数（同时处理的进程数），而不是“{value}”", param, ctx)
+        return n
+
+
+# ---------------------------------------------------------------- the options
+
+# Arguments and options of every command that reads workbooks (build, check, summary).
+WORKBOOK_PARAMS = [
+    click.argument("inputs", metavar="工作簿或文件夹...", nargs=-1, type=click.Path(path_type=Path)),
+    click.option("-j", "--jobs", type=Jobs(), default=None,
+                 help="同时处理的进程数（默认：CPU 核数；只有一个工作簿时不开进程）"),
+    click.option("-v", "--verbose", is_flag=True, help="列出全部警告、提示和改动"),
+]
+
+
+def _format_dirs(ctx, param, value: tuple[Path, ...]) -> tuple[Path, ...]:
+    for d in value:
+        if not d.is_dir():
+            raise Problem(f"--formats 指定的 {d} 不是文件夹 请给出存放报告格式（每个格式一个子文件夹）的文件夹。")
+    return value
+
+
+# Options handed on to build.build / build.analyse as keyword arguments, for every workbook.
+BUILD_OPTIONS = [
+    click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+                 callback=_format_dirs, help="自己的报告格式所在的文件夹（可多次给出，先于程序自带的格式"
+                                             "查找；也可用环境变量 JIXIAO_FORMATS）"),
+]
+
+
+def workbook_command(name: str):
+    """A command over workbooks: WORKBOOK_PARAMS and BUILD_OPTIONS, then its own options."""
+    def decorate(f):
+        for param in reversed(WORKBOOK_PARAMS + BUILD_OPTIONS):
+            f = param(f)
+        return main.command(name)(f)
+    return decorate
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jixiao")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """jixiao：从一个 Excel 工作簿生成部门（单位）整体支出绩效自评报告。"""
+    console.setup()
+    ctx.call_on_close(console.finish)
+
+
+# ---------------------------------------------------------------- build, check, summary
+
+def _check_only(path: Path, **options) -> Outcome:
+    out = analyse(path, **options)[0]
     out.messages = sort_messages(out.messages)
     return out
 
 
-def formats_option(fn):
-    return click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
-                        help="自己的报告格式所在的文件夹（可多次给出，先于程序自带的格式查找；"
-                             "也可用环境变量 JIXIAO_FORMATS）")(fn)
+def _items(inputs: tuple[Path, ...], summary: Path | None = None) -> list[batch.Item]:
+    """The workbooks to process; a previous summary found in a folder given is not one of them."""
+    if not inputs:
+        raise Problem("请指定工作簿或文件夹，例如：jixiao build 绩效自评工作簿.xlsx -o out")
+    items = batch.collect(inputs)
+    if summary is not None and summary.is_file():
+        items = [i for i in items if i.path in inputs or not _same(i.path, summary)]
+    return items
 
 
-def _check_format_dirs(format_dirs: tuple[Path, ...]) -> None:
-    for d in format_dirs:
-        if not d.is_dir():
-            click.echo(f"错误 --formats 指定的 {d} 不是文件夹 请给出存放报告格式（每个格式一个子文件夹）的文件夹。", err=True)
-            sys.exit(2)
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="jixiao")
-def main() -> None:
-    """jixiao：从一个 Excel 工作簿生成部门（单位）整体支出绩效自评报告。"""
+def _run(step, items: list[batch.Item], job: batch.Job, jobs: int | None, label: str) -> list[batch.Result]:
+    """`step` over the items: in this process for one workbook, else on `jobs` cores with a bar."""
+    try:
+        if len(items) <= 1:
+            return step(items, job, 1)
+        with console.progress(len(items), label) as bar:
+            return step(items, job, jobs or batch.default_jobs(), lambda _: bar.update(1))
+    except KeyboardInterrupt:
+        raise Problem("已中断。已写入的报告保留，其余工作簿未处理。", exit_code=130) from None
 
 
-@main.command("check")
-@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
-@formats_option
-def check_cmd(workbooks: tuple[Path, ...], format_dirs: tuple[Path, ...]) -> None:
-    """检查工作簿，列出错误和警告（有错误时退出码非0）。"""
-    _check_format_dirs(format_dirs)
-    failed = 0
-    for path in workbooks:
-        out = _safe(lambda p: _check_only(p, format_dirs), path)
-        _echo_messages(out, len(workbooks) > 1)
-        errors = sum(m.is_error for m in out.messages)
-        warns = sum(m.level == "警告" for m in out.messages)
-        click.echo(f"{out.source}：{errors} 个错误，{warns} 个警告"
-                   + (f"；总分 {out.total:.2f}，等级 {out.grade}" if out.total is not None and not errors else ""))
-        failed += errors > 0
-    sys.exit(1 if failed else 0)
+def _exit(results: list[batch.Result]) -> None:
+    sys.exit(1 if any(r.failed for r in results) else 0)
 
 
-@main.command("build")
-@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@workbook_command("build")
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), default=Path("out"),
               show_default=True, help="报告输出文件夹")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
-@formats_option
-def build_cmd(workbooks: tuple[Path, ...], outdir: Path, pdf: bool, format_dirs: tuple[Path, ...]) -> None:
-    """生成报告：OUTDIR/{年度}年度{单位名称}整体支出绩效自评报告.docx。"""
-    _check_format_dirs(format_dirs)
+@click.option("--summary", "summary_file", type=click.Path(path_type=Path), default=None,
+              help="同时写出汇总表（.xlsx），内容同 jixiao summary")
+def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir: Path, pdf: bool,
+              summary_file: Path | None, **options) -> None:
+    """生成报告：OUTDIR/{年度}年度{单位名称}整体支出绩效自评报告.docx。
+
+    可以给多个工作簿或文件夹（文件夹里的工作簿都会处理）。已有上一版报告时，列出改动。"""
+    items = _items(inputs, summary_file)
+    if summary_file is not None:
+        _summary_target(summary_file)
     try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        click.echo(f"错误 无法创建输出文件夹 {outdir}（{e.strerror}） 请换一个输出位置。", err=True)
-        sys.exit(2)
-    failed = 0
-    for path in workbooks:
-        out = _safe(lambda p: build(p, format_dirs), path)
-        _echo_messages(out, len(workbooks) > 1)
-        if out.data is None:
-            click.echo(f"{out.source}：有错误，未生成报告（原有报告保持不变）。请按上面的提示改正后重试。", err=True)
-            failed += 1
-            continue
-        target = outdir / out.filename
-        if target.resolve().parent != outdir.resolve():
-            click.echo(f"{out.source}：报告文件名不安全，未生成。", err=True)
-            failed += 1
-            continue
-        try:
-            old = target.read_bytes() if target.is_file() else None
-            save_atomic(out.data, target)
-        except OSError as e:
-            click.echo(f"{out.source}：报告无法写入 {target}（{e.strerror}），原有报告保持不变。"
-                       "请检查输出文件夹是否可写、文件是否正在 Word/WPS 中打开。", err=True)
-            failed += 1
-            continue
-        state = "（新生成）" if old is None else ("（内容无变化）" if old == out.data else "（已更新）")
-        click.echo(f"{out.source} → {target}{state}" +
-                   (f"  总分 {out.total:.2f}，等级 {out.grade}" if out.total is not None else ""))
-        if pdf and not _pdf(target):
-            failed += 1
-    sys.exit(1 if failed else 0)
+        prepare_folder(outdir)
+    except OutputError as e:
+        raise Problem(e.message) from e
+    remove_stale_temps(outdir)
+    job = batch.Job(build, options, outdir)
+    results = _run(batch.build_reports, items, job, jobs, "生成报告")
+    if pdf:
+        batch.make_pdfs(results, outdir, jobs or batch.default_jobs())
+    if len(items) == 1:
+        batch.show_build(results[0], outdir, verbose)
+    else:
+        batch.show_batch(results, verbose, building=True)
+    if summary_file is not None:
+        _write_summary(results, summary_file)
+    _exit(results)
 
 
-def _pdf(docx: Path) -> bool:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        click.echo("错误 未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（如 apt-get install "
-                   "libreoffice-writer-nogui）后重试；.docx 报告已生成。", err=True)
-        return False
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-                            "--convert-to", "pdf", "--outdir", tmp, str(docx)],
-                           check=True, capture_output=True, timeout=300)
-            made = Path(tmp) / (docx.stem + ".pdf")
-            save_atomic(made.read_bytes(), docx.with_suffix(".pdf"))
-        except (subprocess.SubprocessError, OSError) as e:
-            click.echo(f"错误 LibreOffice 转换 PDF 失败（{type(e).__name__}）；.docx 报告已生成。", err=True)
-            return False
-    click.echo(f"  PDF → {docx.with_suffix('.pdf')}")
-    return True
+@workbook_command("check")
+def check_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, **options) -> None:
+    """检查工作簿，列出错误和警告（有错误时退出码为 1）。"""
+    items = _items(inputs)
+    results = _run(batch.check_all, items, batch.Job(_check_only, options), jobs, "检查工作簿")
+    if len(items) == 1:
+        batch.show_check(results[0])
+    else:
+        batch.show_batch(results, verbose, building=False)
+    _exit(results)
 
+
+@workbook_command("summary")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=Path("汇总.xlsx"),
+              show_default=True, help="汇总表文件（.xlsx）")
+def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, target: Path, **options) -> None:
+    """汇总：每个工作簿一行（单位、预算与执行、各一级指标得分、总分、等级、错误和警告数），
+    另有问题清单和总分分布图。"""
+    items = _items(inputs, target)
+    _summary_target(target)
+    results = _run(batch.check_all, items, batch.Job(_check_only, options), jobs, "汇总工作簿")
+    _write_summary(results, target)
+    _exit(results)
+
+
+def _summary_target(target: Path) -> None:
+    if target.suffix.lower() != ".xlsx":
+        raise Problem(f"汇总表文件名应以 .xlsx 结尾（现在是 {target.name}）。")
+    if target.is_dir():
+        raise Problem(f"{target} 是文件夹；请给出汇总表的文件名，例如 {target / '汇总.xlsx'}。")
+    try:
+        prepare_folder(target.parent)
+    except OutputError as e:
+        raise Problem(e.message) from e
+
+
+def _write_summary(results: list[batch.Result], target: Path) -> None:
+    from .summary import summary_workbook
+    remove_stale_temps(target.parent)
+    try:
+        publish(summary_workbook(results), target, what="汇总表")
+    except OutputError as e:
+        raise Problem(e.message) from e
+    failed = sum(r.failed for r in results)
+    console.echo(f"汇总表 → {target}（{len(results)} 个工作簿" + (f"，其中 {failed} 个有错误" if failed else "") + "）")
+
+
+# ---------------------------------------------------------------- template, rollover, formats
 
 from .yearly import formats_cmd, rollover_cmd, template_cmd  # noqa: E402 — yearly workbook, formats
 
 main.add_command(template_cmd)
 main.add_command(rollover_cmd)
 main.add_command(formats_cmd)
+
 
 if __name__ == "__main__":
     main()

@@ -8,10 +8,7 @@ write_tables.py, and every measure comes from gbt9704.py.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
-from pathlib import Path
 
 from . import gbt9704 as G
 from .document import Block, PageBreak, Paragraph, Report, Section, Table
@@ -20,7 +17,7 @@ from .wml import DECL, ROOT_NS, clean, el, esc, props, text_runs
 from .write_package import STYLE_BY_ID, footer_xml, package
 from .write_tables import CELL_STYLE, table_xml
 
-__all__ = ["write_docx", "save_atomic", "STYLE_IDS", "CELL_STYLE", "mm_to_twips", "clean"]
+__all__ = ["write_docx", "STYLE_IDS", "CELL_STYLE", "mm_to_twips", "clean"]
 
 # ParagraphKind → style id. Headings reuse Word's built-in ids so the navigation pane,
 # TOC and the Chinese UI ("标题 1") recognise them.
@@ -310,25 +307,3 @@ def write_docx(report: Report) -> bytes:
     document = "".join(body.out).encode("utf-8")
     return package(document, footers, clean(report.title), clean(report.author), report.created,
                    report.figures, "\n".join(body.text), body.paragraphs, report.duplex)
-
-
-def save_atomic(data: bytes, path: Path) -> None:
-    """Write `data` to `path` via a temp file in the same folder + os.replace: a failed write
-    never leaves half a file, and the old one stays as it was."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)      # mkstemp makes 0600; a report is an ordinary file
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

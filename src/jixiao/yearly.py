@@ -38,7 +38,7 @@ def _format(name: str, path: tuple[Path, ...]) -> formats.Format:
 
 
 def _write(data: bytes, target: Path, force: bool) -> None:
-    from .write import save_atomic
+    from .output import save_atomic
     if target.exists() and not force:
         _fail(f"{target} 已存在，未覆盖", "请换一个文件名，或加 --force 覆盖。")
     if target.exists() and not target.is_file():

@@ -1,0 +1,228 @@
+"""Files the program writes: bytes and a path in, a whole file in place out — never half a file.
+
+- `save_atomic` writes a temp file in the target's folder, fsyncs it and renames it over the
+  target (os.replace), so the old file stays whole until the new one is complete.
+- Temp files are named `.{target}.jixiao-XXXXXXXX.tmp`. One left by a killed save is removed by
+  `remove_stale_temps` at the next run into that folder once it is `STALE_TEMP_SECONDS` old (a live
+  save holds its temp file for milliseconds; the margin protects a second jixiao writing there
+  at the same moment). Nothing else is ever removed.
+- `publish` replaces a previous report: a read-only previous report is refused, not replaced
+  (Windows refuses to replace it anyway; someone protected it on purpose), and a writable one
+  keeps its permission bits. A report open in Word (PermissionError on Windows) stays whole and
+  the clerk is told to close it.
+- `convert_pdfs` makes PDFs through LibreOffice; when a conversion fails the old PDF beside a
+  new report is removed, so a PDF is never older than its .docx.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import stat
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+STALE_TEMP_SECONDS = 120
+TEMP_MARK = "jixiao-"
+_TEMP = re.compile(r"^\.(?:.+\.)?jixiao-[a-z0-9_]{8}\.tmp$")
+_NAME_BYTES = 200                 # of the target's name kept in a temp file's name (255 at most)
+PDF_FILES_PER_RUN = 40            # reports per LibreOffice process
+PDF_TIMEOUT = (60, 20)            # seconds: per LibreOffice run, plus per report
+
+
+class OutputError(Exception):
+    """A file could not be written; `message` says why in Chinese and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_REASONS = {
+    errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "所在磁盘是只读的", errno.ENAMETOOLONG: "文件名太长", errno.ENOENT: "路径不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "同名的是一个文件夹",
+    errno.EEXIST: "已存在同名文件", errno.EDQUOT: "超出磁盘配额", errno.EIO: "磁盘读写出错",
+}
+
+
+def reason(e: OSError) -> str:
+    """An OSError in Chinese (strerror is English on most systems)."""
+    return _REASONS.get(e.errno or 0, e.strerror or type(e).__name__)
+
+
+def _temp_prefix(name: str) -> str:
+    short = name.encode("utf-8")[:_NAME_BYTES].decode("utf-8", "ignore")
+    return f".{short}.{TEMP_MARK}"
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)           # mkstemp makes 0600; a report is an ordinary file
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def save_atomic(data: bytes, path: Path, mode: int | None = None) -> None:
+    """Write `data` to `path` via a temp file in the same folder + os.replace: a failed write
+    never leaves half a file, and the old one stays as it was. The file gets `mode`, or an
+    ordinary file's mode (0666 less the umask)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, _default_mode() if mode is None else mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def remove_stale_temps(folder: Path, now: float | None = None) -> list[str]:
+    """Remove temp files of our own pattern that a killed save left in `folder`; their names."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TEMP.match(entry.name):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime >= STALE_TEMP_SECONDS:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            pass
+    return sorted(removed)
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make sure reports can be written into `folder` (created when missing); OutputError if not."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"输出位置 {folder} 已存在，但不是文件夹。请换一个输出文件夹（-o）。")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"无法创建输出文件夹 {folder}（{reason(e)}）。请换一个输出位置（-o）。") from e
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix="." + TEMP_MARK, suffix=".tmp")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise OutputError(f"输出文件夹 {folder} 不能写入（{reason(e)}）。请换一个输出位置（-o），"
+                          "或让管理员开放写入权限。") from e
+
+
+def read_only(path: Path) -> bool:
+    """A file nobody may write to (the read-only attribute on Windows)."""
+    try:
+        return not os.stat(path).st_mode & 0o222
+    except OSError:
+        return False
+
+
+def publish(data: bytes, target: Path, what: str = "报告") -> bool:
+    """Put `data` at `target`, replacing a previous version atomically; True when one was
+    replaced. OutputError (the previous version left whole) when it cannot be done. `what` names
+    the file in the messages (报告, 汇总表)."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise OutputError(f"无法访问原{what} {target.name}（{reason(e)}），新{what}未写入。") from e
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise OutputError(f"{target.parent} 里已有同名的 {target.name}，但它不是普通文件；新{what}未写入。"
+                          "请移走它后重试。")
+    if st is not None and not st.st_mode & 0o222:
+        raise OutputError(f"原{what} {target.name} 是只读文件，没有替换（新{what}未写入）。"
+                          "如需更新，请先取消该文件的“只读”属性后重试。")
+    try:
+        save_atomic(data, target, mode=None if st is None else stat.S_IMODE(st.st_mode))
+    except PermissionError as e:
+        if st is not None:
+            raise OutputError(f"原{what} {target.name} 无法替换：它可能正在 Word/WPS/Excel 中打开（{reason(e)}）。"
+                              f"原{what}保持不变；请关闭该文件后重试。") from e
+        raise OutputError(f"{what}无法写入 {target.parent}（{reason(e)}）。请检查该文件夹是否可写。") from e
+    except OSError as e:
+        raise OutputError(f"{what}无法写入 {target}（{reason(e)}），原{what}保持不变。"
+                          "请检查文件夹和磁盘空间后重试。") from e
+    return st is not None
+
+
+# ---------------------------------------------------------------- PDF through LibreOffice
+
+def pdf_path(docx: Path) -> Path:
+    return docx.with_suffix(".pdf")
+
+
+def pdf_current(docx: Path) -> bool:
+    """A PDF beside `docx` that is at least as new as it."""
+    try:
+        return os.stat(pdf_path(docx)).st_mtime >= os.stat(docx).st_mtime
+    except OSError:
+        return False
+
+
+def convert_pdfs(docxs: list[Path], jobs: int = 1) -> dict[Path, str | None]:
+    """A PDF beside each report; for each report None, or why its PDF failed (in Chinese). A
+    failed report's old PDF is removed: it no longer matches the report."""
+    if not docxs:
+        return {}
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        result: dict[Path, str | None] = {d: "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（如 "
+                                          "apt-get install libreoffice-writer-nogui）后重试；.docx 报告已生成。"
+                                          for d in docxs}
+    else:
+        size = min(PDF_FILES_PER_RUN, -(-len(docxs) // max(1, jobs)))
+        chunks = [docxs[i:i + size] for i in range(0, len(docxs), size)]
+        result = {}
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chunks)))) as pool:
+            for part in pool.map(lambda c: _convert(soffice, c), chunks):
+                result.update(part)
+    for docx, problem in result.items():
+        if problem is not None:
+            try:
+                pdf_path(docx).unlink(missing_ok=True)
+            except OSError as e:
+                result[docx] = (problem + f"旧的 {pdf_path(docx).name} 无法删除（{reason(e)}），"
+                                "它与新报告不一致，请手动删除。")
+    return result
+
+
+def _convert(soffice: str, docxs: list[Path]) -> dict[Path, str | None]:
+    out: dict[Path, str | None] = {}
+    with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as tmp:
+        try:
+            subprocess.run([soffice, "--headless", "--norestore",
+                            f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+                            "--convert-to", "pdf", "--outdir", tmp, *map(str, docxs)],
+                           check=True, capture_output=True, stdin=subprocess.DEVNULL,
+                           timeout=PDF_TIMEOUT[0] + PDF_TIMEOUT[1] * len(docxs))
+        except (subprocess.SubprocessError, OSError) as e:
+            failure = f"LibreOffice 转换 PDF 失败（{type(e).__name__}）；.docx 报告已生成。"
+            return {d: failure for d in docxs}
+        for docx in docxs:
+            made = Path(tmp) / (docx.stem + ".pdf")
+            if not made.is_file():
+                out[docx] = "LibreOffice 未能把该报告转换为 PDF；.docx 报告已生成。"
+                continue
+            try:
+                save_atomic(made.read_bytes(), pdf_path(docx))
+                out[docx] = None
+            except OSError as e:
+                out[docx] = f"PDF 无法写入（{reason(e)}）；.docx 报告已生成。"
+    return out

@@ -1,0 +1,184 @@
+"""output.py: atomic saves, stale temp files, read-only reports, PDF."""
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from jixiao import output
+from jixiao.output import (STALE_TEMP_SECONDS, OutputError, convert_pdfs, prepare_folder, publish,
+                           remove_stale_temps, save_atomic)
+
+
+def test_save_atomic_replaces_and_leaves_no_temp(tmp_path: Path):
+    target = tmp_path / "r.docx"
+    target.write_bytes(b"old")
+    save_atomic(b"new", target)
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_save_atomic_failure_keeps_old_file(tmp_path: Path):
+    target = tmp_path / "r.docx"
+    target.write_bytes(b"old")
+    with pytest.raises(TypeError):
+        save_atomic("not bytes", target)  # type: ignore[arg-type]
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_save_atomic_gives_an_ordinary_file_mode(tmp_path: Path):
+    target = tmp_path / "r.docx"
+    save_atomic(b"x", target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# ---------------------------------------------------------------- publish: replacing a previous report
+
+def test_publish_says_whether_it_replaced(tmp_path: Path):
+    target = tmp_path / "r.docx"
+    assert publish(b"one", target) is False
+    assert publish(b"two", target) is True
+    assert target.read_bytes() == b"two"
+
+
+def test_a_replaced_report_keeps_its_mode(tmp_path: Path):
+    target = tmp_path / "r.docx"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    publish(b"new", target)
+    assert target.read_bytes() == b"new" and target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_read_only_previous_report_is_refused_and_kept(tmp_path: Path):
+    target = tmp_path / "r.docx"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    with pytest.raises(OutputError, match="只读"):
+        publish(b"new", target)
+    assert target.read_bytes() == b"old" and target.stat().st_mode & 0o777 == 0o444
+    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_a_report_open_in_word_stays_whole(tmp_path: Path, monkeypatch):
+    target = tmp_path / "r.docx"
+    target.write_bytes(b"old")
+
+    def locked(src, dst):          # what Windows does while Word holds the file
+        raise PermissionError(13, "Access is denied", str(dst))
+    monkeypatch.setattr(output.os, "replace", locked)
+    with pytest.raises(OutputError, match="Word/WPS") as e:
+        publish(b"new", target)
+    assert "原报告保持不变" in e.value.message
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]      # no temp file left
+
+
+def test_a_full_disk_keeps_the_old_report(tmp_path: Path, monkeypatch):
+    target = tmp_path / "r.docx"
+    target.write_bytes(b"old")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(output.os, "fsync", full)
+    with pytest.raises(OutputError, match="磁盘空间不足"):
+        publish(b"new", target)
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_something_else_in_the_reports_place_is_not_replaced(tmp_path: Path):
+    (tmp_path / "r.docx").mkdir()
+    with pytest.raises(OutputError, match="不是普通文件"):
+        publish(b"new", tmp_path / "r.docx")
+
+
+# ---------------------------------------------------------------- stale temp files
+
+def test_a_killed_save_leaves_a_temp_file_that_the_next_run_removes(tmp_path: Path):
+    target = tmp_path / "报告.docx"
+    target.write_bytes(b"old")
+    code = ("import os, sys; from pathlib import Path; import jixiao.output as o;"
+            "o.os.replace = lambda *a: os._exit(9);"           # killed between write and rename
+            f"o.save_atomic(b'new', Path({str(target)!r}))")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 9
+    (temp,) = [p for p in tmp_path.iterdir() if p.name != "报告.docx"]
+    assert temp.name.startswith(".报告.docx.jixiao-") and target.read_bytes() == b"old"
+    assert remove_stale_temps(tmp_path) == []                      # young: maybe a live save
+    old = time.time() - STALE_TEMP_SECONDS - 1
+    os.utime(temp, (old, old))
+    assert remove_stale_temps(tmp_path) == [temp.name]
+    assert [p.name for p in tmp_path.iterdir()] == ["报告.docx"]
+
+
+def test_only_our_own_stale_temp_files_are_removed(tmp_path: Path):
+    old = time.time() - STALE_TEMP_SECONDS - 1
+    names = [".r.docx.jixiao-abcd1234.tmp", ".jixiao-x1y2z3w4.tmp",        # ours
+             ".r.docx.abcd1234.tmp", "r.docx.jixiao-abcd1234.tmp", ".r.docx.jixiao-abc.tmp",
+             "~$r.docx", ".~lock.r.docx#", "r.tmp", ".r.docx.jixiao-abcd1234.tmp.bak"]
+    for n in names:
+        (tmp_path / n).write_bytes(b"")
+        os.utime(tmp_path / n, (old, old))
+    (tmp_path / ".d.jixiao-abcd1234.tmp").mkdir()                # a folder is never removed
+    assert remove_stale_temps(tmp_path) == sorted(names[:2])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:] + [".d.jixiao-abcd1234.tmp"])
+
+
+def test_long_target_names_still_get_a_temp_file(tmp_path: Path):
+    target = tmp_path / ("甲" * 80 + ".xlsx")                      # 245 bytes
+    save_atomic(b"x", target)
+    assert target.read_bytes() == b"x"
+
+
+# ---------------------------------------------------------------- the output folder
+
+def test_output_folder_is_created(tmp_path: Path):
+    prepare_folder(tmp_path / "a" / "b")
+    assert (tmp_path / "a" / "b").is_dir() and list((tmp_path / "a" / "b").iterdir()) == []
+
+
+def test_output_folder_that_is_a_file(tmp_path: Path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(OutputError, match="不是文件夹"):
+        prepare_folder(tmp_path / "f")
+    with pytest.raises(OutputError, match="无法创建输出文件夹"):
+        prepare_folder(tmp_path / "f" / "sub")
+
+
+# ---------------------------------------------------------------- PDF
+
+def fake_soffice(tmp_path: Path, works: bool) -> str:
+    """A stand-in for LibreOffice: writes a PDF per .docx into --outdir, or fails."""
+    script = tmp_path / ("soffice-ok" if works else "soffice-fails")
+    body = ('out=""; prev=""; for a in "$@"; do [ "$prev" = "--outdir" ] && out="$a"; prev="$a"; done\n'
+            'for a in "$@"; do case "$a" in *.docx) b=$(basename "$a" .docx); echo pdf > "$out/$b.pdf";; esac; done\n'
+            if works else "exit 1\n")
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_pdfs_of_many_reports_in_few_libreoffice_runs(tmp_path: Path, monkeypatch):
+    soffice = fake_soffice(tmp_path, works=True)
+    monkeypatch.setattr(output.shutil, "which", lambda name: soffice)
+    docxs = []
+    for i in range(5):
+        docxs.append(tmp_path / f"报告{i}.docx")
+        docxs[-1].write_bytes(b"d")
+    assert convert_pdfs(docxs, jobs=2) == {d: None for d in docxs}
+    assert all(d.with_suffix(".pdf").read_bytes() == b"pdf\n" for d in docxs)
+
+
+def test_a_failed_pdf_removes_the_old_pdf(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(output.shutil, "which", lambda name: fake_soffice(tmp_path, works=False))
+    docx = tmp_path / "报告.docx"
+    docx.write_bytes(b"new report")
+    docx.with_suffix(".pdf").write_bytes(b"last year's PDF")
+    (problem,) = convert_pdfs([docx]).values()
+    assert "PDF 失败" in problem and not docx.with_suffix(".pdf").exists()

@@ -1,0 +1,175 @@
+"""summary.py and `jixiao summary`: a workbook a bureau sorts and filters."""
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from jixiao.batch import Result, Status
+from jixiao.build import Outcome, build
+from jixiao.cli import main
+from jixiao.console import width
+from jixiao.messages import error
+from jixiao.summary import BANDS, level_names, summary_workbook
+
+from .conftest import EXAMPLES
+
+
+def invoke(*args: str):
+    r = CliRunner().invoke(main, list(args))
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.output
+    return r
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> tuple[Path, object, Path]:
+    tmp = tmp_path_factory.mktemp("summary")
+    (tmp / "坏.xlsx").write_text("not a workbook")
+    target = tmp / "汇总" / "汇总.xlsx"
+    r = invoke("summary", *map(str, EXAMPLES.values()), str(tmp / "坏.xlsx"), "-o", str(target))
+    return target, r, tmp
+
+
+def sheet_rows(ws) -> list[list]:
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_summary_sheet_one_row_per_workbook(made):
+    target, r, tmp = made
+    assert r.exit_code == 1                                 # one workbook has errors
+    assert f"汇总表 → {target}（4 个工作簿，其中 1 个有错误）" in r.stdout
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["汇总", "问题清单", "分数分布"]
+    ws = wb["汇总"]
+    header, *rows = sheet_rows(ws)
+    names = level_names([Result("", build(p)) for p in EXAMPLES.values()])
+    assert names[0] == "预算执行率"
+    assert header == (["单位名称", "年度", "报告格式", "全年预算数（万元）", "全年执行数（万元）", "执行率"]
+                      + [f"{n}得分" for n in names] + ["总分", "等级", "错误数", "警告数", "报告文件", "工作簿"])
+    assert len(rows) == 4
+    expected = build(EXAMPLES["000"])
+    first = dict(zip(header, rows[0]))
+    assert first["单位名称"] == expected.unit and first["年度"] == 2023 and first["报告格式"] == expected.format
+    assert Decimal(str(first["全年预算数（万元）"])) == expected.budget
+    assert Decimal(str(first["执行率"])) == expected.rate
+    assert Decimal(str(first["总分"])) == expected.total and first["等级"] == expected.grade
+    assert first["错误数"] == 0 and first["警告数"] == sum(m.level == "警告" for m in expected.messages)
+    assert first["报告文件"] == expected.filename and first["工作簿"] == str(EXAMPLES["000"])
+    last = dict(zip(header, rows[-1]))
+    assert last["工作簿"].endswith("坏.xlsx") and last["错误数"] == 1 and last["总分"] is None
+
+
+def test_numbers_are_numbers_with_formats_and_the_sheet_sorts_and_filters(made):
+    target, _, _ = made
+    ws = openpyxl.load_workbook(target)["汇总"]
+    header = [c.value for c in ws[1]]
+    col = {name: i + 1 for i, name in enumerate(header)}
+    for name, fmt_ in (("全年预算数（万元）", "0.00"), ("全年执行数（万元）", "0.00"), ("执行率", "0.00%"),
+                       ("总分", "0.00"), ("预算执行率得分", "0.00"), ("年度", "0"), ("错误数", "0")):
+        cell = ws.cell(2, col[name])
+        assert cell.data_type == "n" and cell.number_format == fmt_, name
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("DDEBF7") for c in ws[1])
+    assert ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}5"
+    unit_width = ws.column_dimensions["A"].width
+    assert unit_width >= max(width(ws.cell(r, 1).value or "") for r in range(1, 6))
+    assert unit_width <= 52
+
+
+def test_every_message_with_its_workbook_and_cell(made):
+    target, _, _ = made
+    ws = openpyxl.load_workbook(target)["问题清单"]
+    header, *rows = sheet_rows(ws)
+    assert header == ["工作簿", "单位名称", "级别", "位置", "问题", "处理办法"]
+    expected = sum(len(build(p).messages) for p in EXAMPLES.values()) + 1
+    assert len(rows) == expected
+    warned = build(EXAMPLES["000"]).messages[0]
+    assert [str(EXAMPLES["000"]), "株洲市芦淞区贺家土街道办事处", warned.level, warned.where] in [r[:4] for r in rows]
+    assert any(r[0].endswith("坏.xlsx") and r[2] == "错误" for r in rows)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:F{expected + 1}"
+
+
+def test_score_distribution_chart(made):
+    target, _, _ = made
+    ws = openpyxl.load_workbook(target)["分数分布"]
+    header, *rows = sheet_rows(ws)
+    assert header == ["总分", "单位数"] and [r[0] for r in rows[:len(BANDS)]] == [b[2] for b in BANDS]
+    scored = [build(p).total for p in EXAMPLES.values()]
+    assert sum(r[1] for r in rows[:len(BANDS)]) == sum(t is not None for t in scored)
+    assert rows[-1] == ["无总分", 4 - sum(t is not None for t in scored)]
+    names = zipfile.ZipFile(target).namelist()
+    assert any(n.startswith("xl/charts/chart") for n in names)
+    chart = zipfile.ZipFile(target).read([n for n in names if n.startswith("xl/charts/chart")][0]).decode()
+    assert "barChart" in chart and "'分数分布'!$B$2:$B$7" in chart
+
+
+def test_same_results_same_bytes(tmp_path, monkeypatch):
+    import datetime
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    invoke("summary", *map(str, EXAMPLES.values()), "-o", str(a))
+
+    class Later(datetime.datetime):                    # saved at another time
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+    monkeypatch.setattr(datetime, "datetime", Later)
+    invoke("summary", *map(str, EXAMPLES.values()), "-o", str(b), "-j", "2")
+    assert a.read_bytes() == b.read_bytes()
+    assert b"2000-01-01T00:00:00Z</dcterms:modified>" in zipfile.ZipFile(b).read("docProps/core.xml")
+
+
+def test_text_from_a_workbook_is_never_a_formula():
+    out = Outcome("x.xlsx", [error("基本信息!B2", "=HYPERLINK(\"http://x\",\"点我\")\x01", "=1+1")],
+                  unit="=cmd|' /C calc'!A0", year=2023, levels=[("产出指标", Decimal("40"))])
+    res = Result("=x.xlsx", out, Status.FAILED)
+    import io
+    wb = openpyxl.load_workbook(io.BytesIO(summary_workbook([res])))
+    assert wb["汇总"]["A2"].value == "=cmd|' /C calc'!A0" and wb["汇总"]["A2"].data_type == "s"
+    assert wb["问题清单"]["E2"].value == "=HYPERLINK(\"http://x\",\"点我\")"
+    assert all(c.data_type != "f" for row in wb["问题清单"].iter_rows() for c in row)
+
+
+def test_level_columns_union_in_first_appearance_order():
+    a = Result("a", Outcome("a", levels=[("预算执行率", Decimal(10)), ("产出指标", Decimal(40))]))
+    b = Result("b", Outcome("b", levels=[("预算执行率", Decimal(9)), ("效益指标", Decimal(30)), ("产出指标", None)]))
+    assert level_names([a, b]) == ["预算执行率", "产出指标", "效益指标"]
+
+
+def test_summary_target_must_be_an_xlsx_file(tmp_path):
+    r = invoke("summary", str(EXAMPLES["000"]), "-o", str(tmp_path / "汇总.csv"))
+    assert r.exit_code == 2 and r.output.startswith("错误 汇总表文件名应以 .xlsx 结尾")
+    r = invoke("summary", str(EXAMPLES["000"]), "-o", str(tmp_path))
+    assert r.exit_code == 2 and r.output.startswith("错误 汇总表文件名应以 .xlsx 结尾")
+    (tmp_path / "d.xlsx").mkdir()
+    r = invoke("summary", str(EXAMPLES["000"]), "-o", str(tmp_path / "d.xlsx"))
+    assert r.exit_code == 2 and "是文件夹" in r.output
+
+
+def test_a_read_only_summary_is_not_replaced(tmp_path):
+    target = tmp_path / "汇总.xlsx"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    r = invoke("summary", str(EXAMPLES["000"]), "-o", str(target))
+    assert r.exit_code == 2 and "原汇总表 汇总.xlsx 是只读文件" in r.output
+    assert target.read_bytes() == b"old"
+
+
+def test_build_writes_the_summary_of_its_run(tmp_path):
+    r = invoke("build", *map(str, EXAMPLES.values()), "-o", str(tmp_path / "out"),
+               "--summary", str(tmp_path / "汇总.xlsx"))
+    assert r.exit_code == 0, r.output
+    rows = sheet_rows(openpyxl.load_workbook(tmp_path / "汇总.xlsx")["汇总"])
+    assert len(rows) == 4 and {r[-2] for r in rows[1:]} == {p.name for p in (tmp_path / "out").iterdir()}
+
+
+def test_a_previous_summary_in_the_folder_is_not_read_as_a_workbook(tmp_path):
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(EXAMPLES["000"].read_bytes())
+    for _ in range(2):
+        r = invoke("summary", str(folder), "-o", str(folder / "汇总.xlsx"))
+        assert r.exit_code == 0 and "（1 个工作簿）" in r.stdout, r.output
