@@ -17,8 +17,6 @@ Excel, WPS and LibreOffice alike: IF, SUMIF, SUM, AND, OR, ISNUMBER, LEN, TRIM.
 """
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -31,12 +29,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .contract import BASIC_ROWS, BUDGET_TYPES, FUND_SOURCES, SECTIONS, SHEET_BY_NAME, SHEETS, Kind, Sheet
 from .formats import Format
+from .xlsx_save import xlsx_bytes
 
 TEMPLATE_ROWS = 300           # rows of a table sheet prepared with drop-downs, formats and checks
 BASIC_PROJECT_ROWS = 3        # blank project rows between 项目支出 and 公用经费 in 基础数据表
 OPTIONS_SHEET = "_选项"        # hidden sheet holding the drop-down lists
 GUIDE_SHEET = "填写说明"
-FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -153,7 +151,6 @@ def blank_workbook(fm: Format, year: int | None, format_names: list[str] | None 
     """The blank workbook of the contract for format `fm` and `year`."""
     book = Workbook()
     book.properties.creator = "jixiao"
-    book.properties.created = book.properties.modified = datetime(*FIXED_TIME)
     guide = book.active
     guide.title = GUIDE_SHEET
     options = _Options(book)
@@ -460,19 +457,8 @@ def _cell(value: Any) -> Any:
 
 
 def to_bytes(book: Workbook) -> bytes:
-    """The workbook as .xlsx bytes, the same bytes for the same content (fixed entry times)."""
-    buf = io.BytesIO()
-    book.save(buf)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
-    return out.getvalue()
-
+    """The workbook as .xlsx bytes, the same bytes for the same content."""
+    return xlsx_bytes(book)
 
 def from_data(data: dict[str, Any], format_path: tuple) -> Workbook:
     """A filled workbook from a data file's content (inputs/data/*.toml): the blank workbook of

@@ -12,11 +12,7 @@ The same results give the same bytes: fixed document dates and zip entry times.
 """
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Sequence
-from datetime import datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -29,14 +25,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import fmt
 from .batch import Result
 from .console import width
+from .xlsx_save import xlsx_bytes
 
 MONEY, RATE, INTEGER, TEXT = "0.00", "0.00%", "0", "@"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_BORDER = Border(bottom=Side(style="thin", color="808080"))
 MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 6, 50, 60
-FIXED_TIME = datetime(2000, 1, 1)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # 总分 bands of the chart: (lower bound inclusive, upper bound exclusive, label)
 BANDS: tuple[tuple[Decimal | None, Decimal | None, str], ...] = (
     (None, Decimal(60), "60分以下（差）"),
@@ -61,13 +56,10 @@ def summary_workbook(results: Sequence[Result]) -> bytes:
     """The summary .xlsx of `results` (in their order)."""
     wb = Workbook()
     wb.properties.creator = "jixiao"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
     _overview(wb.active, results)
     _messages(wb.create_sheet("问题清单"), results)
     _distribution(wb.create_sheet("分数分布"), results)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _fixed_zip(buf.getvalue())
+    return xlsx_bytes(wb)
 
 
 def _overview(ws: Worksheet, results: Sequence[Result]) -> None:
@@ -166,22 +158,3 @@ def _as_text(value, number_format: str) -> str:
     return str(value)
 
 
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The package with fixed entry times and a fixed modified date (openpyxl stamps the time
-    of saving), so the same summary is the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            part = src.read(info)
-            if info.filename == "docProps/core.xml":
-                part = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", part)
-            out.writestr(fixed, part)
-    return buf.getvalue()
