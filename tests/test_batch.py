@@ -125,7 +125,8 @@ def test_a_workbook_that_hangs_is_given_up(tmp_path, monkeypatch):
 
 
 def test_one_workbook_runs_in_this_process(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", None)      # would fail if a pool were made
+    import concurrent.futures
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)   # would fail if a pool were made
     (res,) = batch.run([Item(tmp_path / "a.xlsx", "a")], Job(explode), 8)
     assert res.outcome.unit == "a"
 

@@ -19,7 +19,6 @@ in the order given — built on every core, each workbook's failure its own.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import stat
@@ -27,17 +26,18 @@ import sys
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import console, fmt
 from .build import Outcome
-from .diff import Changes, compare
 from .messages import Message, error, warning
 from .output import OutputError, convert_pdfs, pdf_current, publish
+
+if TYPE_CHECKING:
+    from .diff import Changes
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")   # looked for in folders
 LOCK_PREFIXES = ("~$", ".~lock.", "._")     # Excel/WPS lock files, LibreOffice locks, macOS forks
@@ -77,7 +77,7 @@ class Result:
     shown: str
     outcome: Outcome
     status: Status = Status.CHECKED
-    changes: Changes | None = None             # against the previous report, when it differed
+    changes: Changes | None = None           # diff.Changes against the previous report, when it differed
     data: bytes | None = None                  # the report to write (the outcome keeps none)
     pdf: str | None = None                     # --pdf: "" when made, else why not (Chinese)
 
@@ -196,6 +196,7 @@ def work(job: Job, item: Item) -> Result:
             res.status, res.data = Status.UNCHANGED, None       # nothing to send back or write
         elif old is not None:
             try:
+                from .diff import compare          # lxml: only when a previous report is there
                 res.changes = compare(old, res.data)
             except Exception:  # noqa: BLE001 — an unreadable old report is simply replaced
                 res.changes = None
@@ -262,6 +263,7 @@ def default_jobs() -> int:
 
 def _context():
     # fork starts a worker in milliseconds with everything imported; elsewhere the platform default
+    import multiprocessing
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -283,6 +285,9 @@ def run(items: Sequence[Item], job: Job, jobs: int = 1,
 
 
 def _pooled(items: Sequence[Item], job: Job, jobs: int, done) -> Iterator[Result]:
+    # the pool's modules cost a single build ~10 ms to import: only when there is a pool
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
     results: dict[int, Result] = {}
     pending: dict[Future, int] = {}
     window = jobs * IN_FLIGHT_PER_WORKER
@@ -330,6 +335,8 @@ def _pooled(items: Sequence[Item], job: Job, jobs: int, done) -> Iterator[Result
 
 
 def _alone(job: Job, item: Item) -> Result:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     with ProcessPoolExecutor(1, mp_context=_context(), initializer=_worker_start) as solo:
         try:
             return solo.submit(timed_work, job, item).result()
