@@ -222,6 +222,7 @@ def test_check_one_and_many(tmp_path):
     bad.write_text("x")
     r = invoke("check", str(EXAMPLES["001"]), str(bad), "-j", "2")
     assert r.exit_code == 1
-    assert f"[{EXAMPLES['001']}] 警告 资金情况!B" in r.stderr and f"[{bad}] 错误" in r.stderr
+    # check's messages are its output: on stdout, so `jixiao check … > 结果.txt` keeps them all
+    assert f"[{EXAMPLES['001']}] 警告 资金情况!B" in r.stdout and f"[{bad}] 错误" in r.stdout
     assert "共 2 个工作簿：通过 1，有错误 1。" in r.stdout
     assert not list(tmp_path.glob("*.docx"))

@@ -121,6 +121,7 @@ def test_special_arguments_are_one_line_each(books, tmp_path):
     r = run(["check", *args, books["plain"]], tmp_path)
     no_traceback(r.stderr)
     err = r.stderr.decode()
+    out = r.stdout.decode()              # check's messages are its output
     assert r.returncode == 1 and "Usage:" not in err and "Error:" not in err
     for a in args:
-        assert len([ln for ln in err.splitlines() if ln.startswith(f"[{a}] 错误")]) == 1, err
+        assert len([ln for ln in out.splitlines() if ln.startswith(f"[{a}] 错误")]) == 1, out

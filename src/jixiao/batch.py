@@ -435,11 +435,14 @@ def make_pdfs(results: Sequence[Result], outdir: Path, jobs: int = 1) -> None:
 
 # ---------------------------------------------------------------- what the user sees
 
-def show_messages(res: Result, prefix: str, verbose: bool, errors_only: bool = False) -> None:
+def show_messages(res: Result, prefix: str, verbose: bool, errors_only: bool = False,
+                  checking: bool = False) -> None:
+    """A workbook's messages. For `check` they are the output (stdout, so `> 结果.txt` keeps
+    them all); for `build` errors and warnings go to stderr, beside the report's line."""
     for m in res.outcome.messages:
         if errors_only and not verbose and not m.is_error:
             continue
-        console.echo(prefix + str(m), err=m.level != "提示")
+        console.echo(prefix + str(m), err=not checking and m.level != "提示")
 
 
 def show_build(res: Result, outdir: Path, verbose: bool) -> None:
@@ -467,7 +470,7 @@ def show_build(res: Result, outdir: Path, verbose: bool) -> None:
 
 
 def show_check(res: Result) -> None:
-    show_messages(res, "", True)
+    show_messages(res, "", True, checking=True)
     out = res.outcome
     score = (f"；总分 {fmt.money(out.total)}，等级 {out.grade}"
              if out.total is not None and not res.failed else "")
@@ -487,7 +490,7 @@ def show_batch(results: Sequence[Result], verbose: bool, building: bool) -> None
                 for line in res.changes.lines():
                     console.echo(f"{prefix}  {line}")
         else:
-            show_messages(res, prefix, True)
+            show_messages(res, prefix, True, checking=True)
     header = ["工作簿", "单位名称", "年度", "状态", "总分", "等级", "错误", "警告"]
     if building:
         header.append("改动")
