@@ -127,9 +127,23 @@ def example(request) -> Built:
 
 
 def built(key: str) -> Built:
+    """An example built once; "default" is example 000's data in the default format."""
     if key not in _cache:
-        _cache[key] = Built(EXAMPLES[key])
+        _cache[key] = Built(EXAMPLES[key] if key in EXAMPLES else _in_format(EXAMPLES["000"], key))
     return _cache[key]
+
+
+def _in_format(src: Path, name: str) -> Path:
+    import tempfile
+
+    import openpyxl
+    wb = openpyxl.load_workbook(src)
+    ws = wb["基本信息"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "报告模板")
+    ws.cell(row, 2).value = name
+    path = Path(tempfile.mkdtemp(prefix="jixiao-example-")) / src.name
+    wb.save(path)
+    return path
 
 
 def fmt(name: str = "default", **overrides):
