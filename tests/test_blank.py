@@ -195,3 +195,24 @@ def test_missing_or_read_only_target_folder(tmp_path, monkeypatch):
     r = run("template", "-o", str(tmp_path / "t.xlsx"))
     assert r.exit_code == 2 and "无法写入" in r.output and "Permission denied" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "t.xlsx").exists()
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    """Last year's text or a format's names written into a workbook never become live formulas."""
+    import zipfile
+    from jixiao.blank import fill
+    from .test_formats import make_format
+    make_format(tmp_path, "坏", '[[framework.level]]\nname = "=HYPERLINK(\\"http://x\\")"\nweight = 90\n'
+                                 'level2 = ["=WEBSERVICE(\\"http://x\\")"]\n')
+    fm = formats.load("坏", (tmp_path, formats.shipped_root()))
+    book = blank_workbook(fm, 2025)
+    fill(book, {"报告正文": [["职能职责", "=cmd|' /C calc'!A0", "=1+1"]]})
+    import re
+    with zipfile.ZipFile(io.BytesIO(to_bytes(book))) as z:
+        formulas = [f for n in z.namelist() if n.startswith("xl/worksheets/")
+                    for f in re.findall(r"<f>([^<]*)</f>", z.read(n).decode())]
+    assert formulas                                   # the workbook's own checks are formulas …
+    assert not [f for f in formulas if any(w in f for w in ("HYPERLINK", "WEBSERVICE", "cmd|", "1+1"))]
+    wb = openpyxl.load_workbook(io.BytesIO(to_bytes(book)))
+    assert wb["报告正文"]["B2"].value == "=cmd|' /C calc'!A0" and wb["报告正文"]["B2"].data_type == "s"
+    assert wb["指标体系"]["A3"].value.startswith("=HYPERLINK") and wb["指标体系"]["A3"].data_type == "s"

@@ -563,3 +563,13 @@ def test_errors_are_errors(mutate):
     wb = consistent()
     mutate(wb)
     assert any(m.is_error for m in run(wb))
+
+
+def test_framework_rows_without_a_name_or_twice():
+    wb = consistent()
+    wb.weights.append(Weight("", D(5), {"一级指标": "指标体系!A6", "分值": "指标体系!B6"}))
+    wb.weights.append(Weight("效益指标", D(30), {"一级指标": "指标体系!A7", "分值": "指标体系!B7"}))
+    msgs = run(wb)
+    assert "一级指标为空（分值5）" in only(msgs, "错误", "指标体系!A6").what
+    assert "一级指标“效益指标”在指标体系中重复" in only(msgs, "错误", "指标体系!A7").what
+    assert not any("一级指标“”" in m.what or "：、" in m.todo for m in msgs)

@@ -87,6 +87,7 @@ def test_extends_defaults_to_default_and_merges_tables(tmp_path):
     assert fm["attachments.evaluation.labels"] == {"总分": "合计得分"}
     assert fm["words"] == {"entity": "部门（单位）", "whole": "单位整体"}     # merged key by key
     assert fm["extends"] == "default" and fm["parts.order"] == "report-first"
+    assert fm["description"] == ""                  # a format says what it is; it does not inherit that
 
 
 # ---------------------------------------------------------------- a broken format.toml
@@ -105,6 +106,9 @@ def test_extends_defaults_to_default_and_merges_tables(tmp_path):
     ('[framework]\nbudget = 10\n[[framework.level]]\nname = "产出指标"\nweight = 40\n', 3, "指标框架合计50分"),
     ('[project]\nsource_weights = { "当年财政拨款" = 6 }\n', 2, "与 project.budget_weight（10分）不一致"),
     ('[foo]\n', 1, "未知的设置“foo”"),
+    ('[scoring]\ntotal = inf\n', 2, "应为0到10000之间的数值"),
+    ('[project]\nbudget_weight = 1e300\n', 2, "应为0到10000之间的数值"),
+    ('[scoring]\ngrades = [[nan, "优"], [0, "差"]]\n', 2, "scoring.grades"),
     ('description = "unclosed\n', 1, "TOML 写法有误"),
     ('[scoring]\ngrades = [[60, "中"], [90, "优"]]\n', 2, "从高到低"),
     ('[project]\nsource_weights = { "自筹资金" = 5 }\n', 2, "自筹资金"),
@@ -256,69 +260,3 @@ def test_unknown_format_in_the_workbook_points_at_the_cell(tmp_path):
     out = build(wb)
     (m,) = [m for m in out.messages if m.is_error]
     assert m.where == "基本信息!B5" and "“株洲2033”不存在" in m.what and "株洲2023" in m.todo
-
-
-# ---------------------------------------------------------------- compiled templates between runs
-
-def test_compiled_templates_are_cached_and_a_damaged_cache_is_harmless(tmp_path, monkeypatch):
-    from jixiao import render, sandbox
-    monkeypatch.setenv(sandbox.CACHE_ENV_VAR, str(tmp_path / "cache"))
-    monkeypatch.setattr(render, "_environments", {})
-    first = build(EXAMPLES["001"]).data
-    entries = list((tmp_path / "cache").glob("templates-*/*.cache"))
-    assert len(entries) >= 3                      # 岳阳2024's report, default's report and macros
-    for e in entries:
-        e.write_bytes(b"\x00damaged")             # a cut-off write, a disk error …
-    monkeypatch.setattr(render, "_environments", {})
-    assert build(EXAMPLES["001"]).data == first
-    monkeypatch.setenv(sandbox.CACHE_ENV_VAR, "")  # no cache at all
-    assert sandbox.bytecode_cache() is None
-    monkeypatch.setenv(sandbox.CACHE_ENV_VAR, str(EXAMPLES["001"]))    # a file, not a folder
-    assert sandbox.bytecode_cache() is None
-
-
-# ---------------------------------------------------------------- what a bureau gets wrong
-
-def test_a_misspelt_block_is_an_error_at_its_line(tmp_path):
-    make_format(tmp_path, "x", "", report__txt__j2='{% extends "default/report.txt.j2" %}\n'
-                                                   '{% block measure %}{% endblock %}\n')
-    out = build(with_format(EXAMPLES["000"], tmp_path, "x"), (tmp_path,))
-    (m,) = [m for m in out.messages if m.is_error]
-    assert m.where == f"{tmp_path / 'x' / 'report.txt.j2'}:2"
-    assert "block “measure”" in m.what and "measures" in m.todo
-
-
-def test_linked_files_outside_the_folder_are_refused(tmp_path):
-    folder = make_format(tmp_path, "x", "")
-    (folder / "report.txt.j2").symlink_to("/etc/passwd")
-    out = build(with_format(EXAMPLES["000"], tmp_path, "x"), (tmp_path,))
-    assert not out.ok and any("指向格式文件夹以外的链接" in m.what for m in out.messages)
-    other = tmp_path / "y"
-    other.mkdir()
-    (other / FORMAT_FILE).symlink_to(tmp_path / "x" / FORMAT_FILE)      # inside the search root, not y's folder
-    with pytest.raises(FormatError, match="指向格式文件夹以外的链接"):
-        load("y", (tmp_path, formats.shipped_root()))
-
-
-def test_near_names_and_a_format_folder_given_directly(tmp_path):
-    make_format(tmp_path, "某市2025", 'extends = "株洲2023"\n')
-    path = (tmp_path, formats.shipped_root())
-    assert load("某市 ２０２５", path).name == "某市2025"                   # spaces, full-width digits
-    assert load("某市2025", (tmp_path / "某市2025", formats.shipped_root())).name == "某市2025"
-    with pytest.raises(FormatError) as e:
-        load("某市2026", path)
-    assert "--formats" in e.value.todo and "JIXIAO_FORMATS" in e.value.todo
-
-
-@pytest.mark.parametrize("template, said", [
-    ("{{ nope }}", "名称“nope”没有定义"),
-    ("{{ ev.grad }}", "“Evaluation”没有“grad”这一项"),
-    ('{% import "macros.j2" as m with context %}{{ m.project_paragraph() }}', "没有宏“project_paragraph”"),
-    ("{{ 1|moeny }}", "没有名为“moeny”的过滤器（可用："),
-    ("{% endblock %}", "不认识或放错位置的标签“endblock”"),
-])
-def test_template_errors_are_explained_in_chinese(tmp_path, template, said):
-    make_format(tmp_path, "x", "", report__txt__j2=template)
-    out = build(with_format(EXAMPLES["000"], tmp_path, "x"), (tmp_path,))
-    (m,) = [m for m in out.messages if m.is_error]
-    assert said in m.what and m.where.endswith("report.txt.j2:1"), m

@@ -81,7 +81,6 @@ def test_not_a_quantity(text):
         ("≥100%", "0%", "5", "", "0.00", "正向"),
         ("＝100%", "99%", "5", "", "4.95", "正向"),
         ("21个村（社区）", "21个", "2", "", "2", "正向"),
-        ("３个", "≤2个", "3", "", "2.00", "正向"),  # the actual's own sign is ignored
     ],
 )
 def test_score_by_rule(target, actual, weight, name, score, direction):
@@ -109,7 +108,35 @@ def test_not_comparable(target, actual):
 
 def test_qualifier_mismatch_reason():
     result = score_by_rule("1次闯关赛", "8次相关活动", D(2))
-    assert result == RuleScore(None, "单位不同（次闯关赛/次相关活动），不能按规则计分", "正向")
+    assert result == RuleScore(None, "实际值“8次相关活动”带有目标值没有的说明（相关活动），不能按规则计分", "正向")
+    assert score_by_rule("95%", "约95%", D(10)).score is None          # words only the actual has
+    assert score_by_rule("≥95个社区", "98个", D(10)).score == D(10)     # the actual may leave words out
+
+
+@pytest.mark.parametrize("target, actual", [
+    ("≥95%", "未达到95%"), ("≥95%", "不足95%"), ("≥95%", "低于95%"), ("≥95%", "95%以下"),
+    ("≤5%", "超过5%"), ("３个", "≤2个"), ("≤5%", "未超过5%"),
+])
+def test_an_actual_value_with_a_comparison_is_left_to_the_clerk(target, actual):
+    result = score_by_rule(target, actual, D(10))
+    assert result.score is None and "带有比较词" in result.reason
+
+
+@pytest.mark.parametrize("target, actual, score", [
+    ("≥-5%", "-2%", "10"),            # met: full marks
+    ("-5%", "-5%", "10"),
+    ("-5%", "-8%", None),             # not met with negatives: the proportion means nothing
+    ("≤-5%", "-2%", None),
+    ("≥95%", "-3%", None),
+    ("≤0起", "2起", "0.00"),           # 反向 with a zero target: 分值 × 0 / 2
+])
+def test_negative_values(target, actual, score):
+    result = score_by_rule(target, actual, D(10))
+    assert result.score == (None if score is None else D(score)), result.reason
+
+
+def test_a_range_is_not_a_negative_number():
+    assert parse_quantity("1-2次") is None and parse_quantity("-2次").value == D(-2)
 
 
 def test_bad_weight_gives_no_score():

@@ -141,7 +141,9 @@ class _Options:
         self.col += 1
         letter = get_column_letter(self.col)
         for r, v in enumerate(values or [""], start=1):
-            self.ws.cell(r, self.col, v)
+            cell = self.ws.cell(r, self.col, v)
+            if isinstance(v, str) and v.startswith("="):
+                cell.data_type = "s"      # a format's name for a level is text, never a formula
         return f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$1:${letter}${max(len(values), 1)}"
 
 
@@ -190,6 +192,8 @@ def _header(ws, spec: Sheet) -> None:
 def _value(ws, spec: Sheet, row: int, col: int, value: Any) -> None:
     """A value the clerk may change: open (unlocked), formatted as its column."""
     cell = ws.cell(row, col, _cell(value))
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"     # text the clerk typed (or last year's workbook held) stays text, never a formula
     cell.protection = Protection(locked=False)
     kind = spec.columns[col - 1].kind if col <= len(spec.columns) else Kind.TEXT
     if spec.labels and col == 2:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import fmt
-from .compute import BUDGET_LEVEL1, Evaluation, Figures, Framework, Scoring, add
+from .compute import BUDGET_LEVEL1, Evaluation, Figures, Framework, Level1Spec, Scoring, add
 from .contract import BASIC_PARENTS
 from .formats import Format
 from .messages import Message, error, note, warning
@@ -18,8 +18,8 @@ COLS = ("上年决算数", "本年预算数", "本年决算数")
 
 
 def money(d: Decimal | None) -> str:
-    """An amount in a message: the report's formatter, with "—" for a blank."""
-    return fmt.money(d) or "—"
+    """An amount in a message: two decimals (more when it has them), "—" for a blank."""
+    return fmt.exact(d) or "—"
 
 
 def _differs(a: Decimal | None, b: Decimal | None) -> bool:
@@ -173,6 +173,15 @@ def _framework(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out:
                                       f"（预算执行率{fmt.number(fw.budget)}、{listed}）",
                         "如本年度的指标框架不同，请在“指标体系”表中填写。"))
     first_ref = wb.weights[0].refs.get("分值", "指标体系!B2") if wb.weights else "指标体系!B2"
+    seen: set[str] = set()
+    for w in wb.weights:
+        if not w.name:
+            out.append(error(w.refs.get("一级指标", "指标体系"), f"指标体系中有一行的一级指标为空（分值{fmt.number(w.weight)}）",
+                             "请填写一级指标的名称，或删除这一行。"))
+        elif w.name in seen:
+            out.append(error(w.refs.get("一级指标", "指标体系"), f"一级指标“{w.name}”在指标体系中重复",
+                             "每个一级指标只填一行，请删除重复的一行。"))
+        seen.add(w.name)
     budget_row = next((w for w in wb.weights if w.name == BUDGET_LEVEL1), None)
     levels_sum = add(*(lv.weight for lv in fw.levels)) or Decimal(0)
     budget = fw.budget or Decimal(0)
@@ -191,7 +200,11 @@ def _framework(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out:
                              "请核对指标体系的分值。"))
     levels = {lv.name: lv for lv in fig.evaluation.levels}
     weights = {w.name: w for w in wb.weights}
+    named: dict[str, Level1Spec] = {}       # each named 一级指标 once (blank and twin rows reported above)
     for spec in fw.levels:
+        if spec.name and spec.name not in named:
+            named[spec.name] = spec
+    for spec in named.values():
         lv = levels.get(spec.name)
         got = lv.weight if lv else Decimal(0)
         if got != spec.weight:
@@ -212,12 +225,12 @@ def _shape(fw: Framework) -> tuple:
 def _level_names(ev: Evaluation, fw: Framework, where: str, out: list[Message]) -> None:
     """Indicators under a 一级指标 the framework lacks (error), or a 二级指标 it does not list for
     that 一级指标 (warning)."""
-    names = [lv.name for lv in fw.levels]
+    names = [lv.name for lv in fw.levels if lv.name]
     for lv in ev.levels:
         if lv.name not in names:
             out.append(error(lv.rows[0].ind.refs["一级指标"],
                              f"一级指标“{lv.name or '（空）'}”不在{where}中",
-                             f"一级指标应为：{'、'.join(names)}。"))
+                             f"一级指标应为：{'、'.join(dict.fromkeys(names))}。"))
             continue
         allowed = fw.level2(lv.name)
         for s in lv.rows:

@@ -9,14 +9,28 @@ from decimal import ROUND_HALF_UP, Decimal
 CENT = Decimal("0.01")
 
 
+def _cents(d: Decimal) -> Decimal:
+    q = d.quantize(CENT, rounding=ROUND_HALF_UP)
+    return q.copy_abs() if q == 0 else q          # never "-0.00"
+
+
 def money(d: Decimal | int | None) -> str:
-    """1506.955 → "1506.96"; 0.125 → "0.13"; None → ""."""
-    return "" if d is None else f"{Decimal(d).quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+    """1506.955 → "1506.96"; 0.125 → "0.13"; -0.001 → "0.00"; None → ""."""
+    return "" if d is None else f"{_cents(Decimal(d)):.2f}"
+
+
+def exact(d: Decimal | int | None) -> str:
+    """An amount in a message: two decimals, or all of them when it has more ("500.004"), so a
+    message never says 500.00 + 300.00 = 800.01."""
+    if d is None:
+        return ""
+    d = Decimal(d)
+    return money(d) if d == _cents(d) else format(d.normalize(), "f")
 
 
 def pct(r: Decimal | None) -> str:
     """A ratio as a percentage with two decimals: 0.4865 → "48.65%"."""
-    return "" if r is None else f"{(Decimal(r) * 100).quantize(CENT, rounding=ROUND_HALF_UP):.2f}%"
+    return "" if r is None else f"{_cents(Decimal(r) * 100):.2f}%"
 
 
 def number(d: Decimal | int | None) -> str:

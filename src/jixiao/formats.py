@@ -11,6 +11,7 @@ program. Never the current folder.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import string
@@ -153,8 +154,12 @@ def _pattern(group: str) -> Callable[[Any], str]:
     return check
 
 
+MAX_POINTS = 10_000               # largest 分值 / total a format may set
+
+
 def _number(v: Any) -> str:
-    return "" if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 else "应为不小于0的数值"
+    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and 0 <= v <= MAX_POINTS
+    return "" if ok else f"应为0到{MAX_POINTS}之间的数值"
 
 
 def _attachments_list(v: Any) -> str:
@@ -172,8 +177,7 @@ def _numbering(v: Any) -> str:
 
 def _grades(v: Any) -> str:
     ok = isinstance(v, list) and v and all(
-        isinstance(g, list) and len(g) == 2 and isinstance(g[0], (int, float)) and
-        not isinstance(g[0], bool) and isinstance(g[1], str) for g in v)
+        isinstance(g, list) and len(g) == 2 and not _number(g[0]) and isinstance(g[1], str) for g in v)
     if not ok:
         return "应为 [[分数下限, \"等级\"], …]，如 [[90, \"优\"], [80, \"良\"], [60, \"中\"], [0, \"差\"]]"
     lows = [g[0] for g in v]
@@ -470,6 +474,7 @@ def load(name: str, path: tuple[Path, ...]) -> Format:
             else:
                 settings[k] = v
     settings["extends"] = chain[1][0] if len(chain) > 1 else ""
+    settings["description"] = layers[0].get("description", "")     # what this format is, not its parent
     _consistent(settings, chain[0][1] / FORMAT_FILE)
     return Format(chain[0][0], tuple(chain), settings, scoring_of(settings))
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Full-width digits and the punctuation clerks use around numbers; brackets are kept as typed.
 _FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
-_FULLWIDTH.update({ord(a): ord(b) for a, b in zip("％．，＝＞＜＋－：", "%.,=><+-:")})
+_FULLWIDTH.update({ord(a): ord(b) for a, b in zip("％．，＝＞＜＋－：−", "%.,=><+-:-")})
 _FULLWIDTH[0x3000] = ord(" ")
 
 # Comparison signs and words, longest first so 不低于 wins over 低于.
@@ -24,7 +24,8 @@ _OPS = sorted(
      ("大于或等于", ">="), ("至少", ">="), ("达到", ">="),
      ("不高于", "<="), ("不超过", "<="), ("不多于", "<="), ("不大于", "<="),
      ("小于等于", "<="), ("小于或等于", "<="), ("最多", "<="),
-     ("低于", "<"), ("小于", "<"), ("少于", "<"),
+     ("低于", "<"), ("小于", "<"), ("少于", "<"), ("不足", "<"), ("未达到", "<"), ("未达", "<"),
+     ("未超过", "<="),
      ("高于", ">"), ("大于", ">"), ("多于", ">"), ("超过", ">"),
      ("等于", "="), (">", ">"), ("<", "<"), ("=", "=")],
     key=lambda pair: -len(pair[0]),
@@ -34,7 +35,9 @@ _SUFFIX_OPS = [("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以
 _UNITS = sorted(["%", "‰", "个百分点", "百分点", "万元", "亿元", "千元", "元", "万人次", "万人",
                  "人次", "个月", "平方米", "公里", "千米", "小时", "工作日"], key=len, reverse=True)
 _MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10) ** 8}
-_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+# a number, with a minus sign only when the sign stands right before it and not after another
+# number ("1-2次" is a range: two numbers)
+_NUMBER = re.compile(r"(?:(?<![0-9.])-)?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRIM = " \t:：,，、;；"
 
@@ -101,8 +104,10 @@ def parse_quantity(text: str) -> Quantity | None:
     return Quantity(Decimal(match.group().replace(",", "")), unit, op, qualifier)
 
 
-def _same_qualifier(a: str, b: str) -> bool:
-    return not a or not b or unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b)
+def _same_qualifier(target: str, actual: str) -> bool:
+    """The actual value may leave out the target's words ("≥95个社区" / "98个"), but words only
+    the actual has ("约95%", "95%左右") make it something else than the number."""
+    return not actual or unicodedata.normalize("NFKC", target) == unicodedata.normalize("NFKC", actual)
 
 
 def _in_common_unit(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal] | None:
@@ -125,8 +130,12 @@ def score_by_rule(target: str, actual: str, weight: Decimal, indicator_name: str
         return RuleScore(None, f"目标值“{t_text}”不是单一数值，不能按规则计分", None)
     if a is None:
         return RuleScore(None, f"实际值“{a_text}”不是单一数值，不能按规则计分", direction)
+    if a.op is not None:       # "未达到95%", "不足95%", "超过5%": not a value to compare
+        return RuleScore(None, f"实际值“{a_text}”带有比较词，不是确切的完成值，不能按规则计分", direction)
     values = _in_common_unit(t, a)
-    if values is None or not _same_qualifier(t.qualifier, a.qualifier):
+    if values is not None and not _same_qualifier(t.qualifier, a.qualifier):
+        return RuleScore(None, f"实际值“{a_text}”带有目标值没有的说明（{a.qualifier}），不能按规则计分", direction)
+    if values is None:
         shown = [f"{q.unit}{q.qualifier}" or "无单位" for q in (t, a)]
         return RuleScore(None, f"单位不同（{shown[0]}/{shown[1]}），不能按规则计分", direction)
     try:
@@ -137,7 +146,11 @@ def score_by_rule(target: str, actual: str, weight: Decimal, indicator_name: str
         met = av >= tv if direction == "正向" else av <= tv
         if met:
             return RuleScore(weight, f"实际值{a_text}达到目标值{t_text}，得满分", direction)
-        # Not met implies the divisor is positive: 正向 av < tv, 反向 av > tv >= 0.
+        # the proportional rule needs positive quantities: 正向 av < tv needs tv > 0 and av ≥ 0,
+        # 反向 av > tv needs tv ≥ 0 (then av > 0); with a negative target it means nothing
+        if (direction == "正向" and (tv <= 0 or av < 0)) or (direction == "反向" and tv < 0):
+            return RuleScore(None, f"实际值{a_text}未达到目标值{t_text}，目标或实际值为负数或零，"
+                                   f"不能按比例计分", direction)
         ratio = av / tv if direction == "正向" else tv / av
         score = (weight * ratio).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         score = min(weight, max(Decimal("0.00"), score))

@@ -341,57 +341,12 @@ def locate(exc: BaseException, folders: list[Path]) -> tuple[str, int | None]:
     return found
 
 
-CACHE_ENV_VAR = "JIXIAO_CACHE_DIR"     # where compiled templates are kept between runs ("" = nowhere)
-
-
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode cache that is only ever a speed-up: a cache that cannot be read or written
-    (a full disk, a read-only home, a damaged file) is skipped, never an error."""
-
-    def load_bytecode(self, bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 — a damaged cache entry is recompiled
-            bucket.reset()
-
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept in the user's cache folder, so a single `jixiao build` does not
-    compile its format's templates again (about 60–90 ms a run). The folder's name carries the
-    versions of Python, Jinja and this module's code generator: compiled code from another version
-    is never loaded. The entries are keyed by each template's file name and source."""
-    import hashlib
-    import os
-    import sys
-    root = os.environ.get(CACHE_ENV_VAR)
-    if root == "":
-        return None
-    if root is None:
-        base = os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else \
-            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        if not base:
-            return None
-        root = os.path.join(base, "jixiao")
-    salt = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode() +
-                          sys.version.encode()).hexdigest()[:16]
-    folder = Path(root) / f"templates-{salt}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder))
-
-
 def new_environment(chain: list[tuple[str, Path]], filters: dict[str, Callable]) -> SafeEnvironment:
+    # No bytecode cache across runs: compiled templates on disk are code a writable cache folder
+    # would let anyone change (the sandbox is only as strong as the code it compiles); compiling
+    # a format's templates costs ~30 ms once per process, and a process pool compiles once a worker.
     env = SafeEnvironment(loader=FolderLoader(chain), undefined=jinja2.StrictUndefined,
-                          autoescape=False, keep_trailing_newline=True, auto_reload=False,
-                          bytecode_cache=bytecode_cache())
+                          autoescape=False, keep_trailing_newline=True, auto_reload=False)
     env.filters.update({k: _guard_filter(v) for k, v in filters.items()})
     return env
 
