@@ -2,6 +2,7 @@
 virtual environment, and build an example from an unrelated folder with the installed command."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,14 @@ from .conftest import EXAMPLES, ROOT
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("install")
+    # build from a clean copy: pip builds in the source tree, and a build/ folder left behind in
+    # the checkout would feed stale modules into a later `pip install .`
+    src = tmp / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", "build", "out", "*.egg-info", ".pytest_cache", ".hypothesis", "__pycache__"))
     wheels = tmp / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    "-w", str(wheels), str(ROOT)], check=True, capture_output=True, timeout=300)
+                    "-w", str(wheels), str(src)], check=True, capture_output=True, timeout=300)
     (wheel,) = wheels.glob("jixiao-*.whl")
     env = tmp / "venv"
     # built as `pip install .` builds it (isolated, setuptools from the index); the dependencies
