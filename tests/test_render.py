@@ -493,3 +493,12 @@ def test_project_sentence_says_overspent_and_unchanged():
                   projects=[Project("超支项目", funds=[ProjectFund("当年财政拨款", D(50), D(50), D(60))])])
     paras = [t for _, t in _body_paragraphs(render(wb, compute(wb), fmt()))]
     assert "1.超支项目。年初预算50.00万元，年中未调整，全年预算50.00万元，实际支出60.00万元，超支10.00万元。" in paras
+
+
+def test_the_date_is_the_report_date_else_the_fill_date_else_blank():
+    wb = small_workbook()
+    wb.info.report_date, wb.info.fill_date = None, date(2025, 7, 11)
+    paras = _body_paragraphs(render(wb, compute(wb), fmt()))
+    assert ("signature-date", "2025年7月11日") in paras
+    wb.info.fill_date = None
+    assert ("signature-date", BLANK_DATE) in _body_paragraphs(render(wb, compute(wb), fmt()))

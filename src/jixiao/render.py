@@ -74,7 +74,7 @@ CONTEXT: dict[str, str] = {
     "attachments": "附件列表：每项有 .number 序号、.title 标题、.kind 种类（basic/evaluation/project/budget），"
                    "按本报告中的顺序；报告本身作为附件时不含它",
     "report_number": "报告作为最后一个附件时的序号（parts.order = \"attachments-first\"），否则为 none",
-    "report_date": "报告日期（date_cn 之后为 2025年4月28日 或 年　　月　　日）",
+    "report_date": "成文日期：报告日期，没填时为填报日期（date_cn 之后为 2025年4月28日，都没填时为 年　　月　　日）",
 }
 
 
@@ -127,7 +127,7 @@ def _context(wb: Workbook, fig: Figures, fm: Format, atts: list[dict], report_nu
         texts=texts,
         basic_projects=basic_projects, basic_project_total=fig.basic_value("项目支出", 2),
         budget_tables=fig.budget_tables, goals=wb.goals, attachments=atts, report_number=report_number,
-        report_date=wb.info.report_date,
+        report_date=wb.info.report_date or wb.info.fill_date,
     )
 
 
