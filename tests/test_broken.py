@@ -807,6 +807,43 @@ case("sheet_tab_full_width_space_and_zero_width", "提示", "不完全一致", v
     raw("x.xlsx", lambda: rename_sheet(GOOD_BYTES, "绩效指标", "\u3000绩效\u200b指标"), "绩效指标"))
 
 
+# a hidden contract sheet beside a visible copy: which one the report uses is the clerk's call
+@case("hidden_sheet_beside_visible_copy", "错误", "无法判断该用哪一张")
+@edit
+def _(wb):
+    original = wb["资金情况"]
+    copy = wb.copy_worksheet(original)
+    copy.title = "资金情况 (2)"
+    copy["B4"] = 1190
+    original.sheet_state = "veryHidden"
+    return "资金情况"
+
+
+@case("formula_reference_off_the_grid", "错误", "没有计算结果")
+@edit
+def _(wb):
+    wb["资金情况"]["B2"] = "=1200+XYZ1"
+    return "资金情况!B2"
+
+
+@case("amount_with_misplaced_separators", "错误", "不是数字")
+@edit
+def _(wb):
+    wb["资金情况"]["B2"] = "1.506,95"
+    return "资金情况!B2"
+
+
+def _blank_funds_line(path: Path, out: Outcome) -> None:
+    assert model(path).funds.get("收入：纳入专户管理的非税收入拨款") is None
+
+
+@case("formula_cached_empty_string", None, verify=_blank_funds_line)
+def _(folder: Path):
+    p = folder / "x.xlsx"
+    p.write_bytes(set_cell_xml(GOOD_BYTES, "资金情况", "B8", '<c r="B8" t="str"><f>IF(C3="","",C3)</f><v></v></c>'))
+    return p, ""
+
+
 # cached error values are errors at their cell, never text in the report
 @case("error_value_in_text_cell", "错误", "#N/A")
 @edit

@@ -150,6 +150,38 @@ def test_rows_kept_are_the_whole_truth_below_the_row_limit():
     assert Evaluator(s).value(1, 1) == 1         # B100 is within them, and blank
 
 
+@pytest.mark.parametrize("formula", [
+    "1200+XYZ1", "1200+XFE1", "1200+A1048577", "1200+A0", "SUM(B2:XFE3)", "SUM(A1048577:A1048578)",
+    "SUM(XFE:XFE)", "SUM(0:1)", "SUM(1048577:1048577)", "1200+$XYZ$1", "1200+Total", "1200+ABCD1",
+])
+def test_a_reference_off_excels_grid_is_never_a_blank_cell(formula):
+    """XYZ1 is a defined name (or nothing) in Excel, never a blank cell: 1200+XYZ1 is not 1200."""
+    assert ev(formula) is None
+
+
+def test_the_grid_s_last_cells_are_cells():
+    assert ev("1200+XFD1+A1048576+SUM(XFD:XFD)+SUM(1048576:1048576)") == 1200
+
+
+def test_a_shared_formula_moved_off_the_grid_is_ref():
+    assert translate("B2+1", -2, 0) == "#REF!+1"
+    assert translate("XFD1+1", 0, 1) == "#REF!+1"
+    assert translate("B1048576", 1, 0) == "#REF!"
+    assert translate("SUM(B1:B3)", -1, 0) == "SUM(#REF!:B2)"
+    assert translate("$B$1+B1", 5, 5) == "$B$1+G6"
+    assert ev(translate("B2+1", -2, 0)) is None
+
+
+def test_negative_zero_is_zero():
+    for formula in ("0*-1", "ROUND(-0.001,2)", "-0", "-B3", "-(1-1)"):
+        got = ev(formula, B3=0)
+        assert got == 0 and not got.is_signed(), formula
+
+
+def test_numbers_typed_as_text_are_ascii_digits_only():
+    assert ev("B3+1", B3="١٢") is None and ev("B3+1", B3="1²") is None and ev("B3+1", B3=" 12 ") == 13
+
+
 def test_translate_shared_formula():
     assert translate("SUM(B2:B5)+$C$1+C$1+$C1", 2, 1) == "SUM(C4:C7)+$C$1+D$1+$C3"
     assert translate('B2&"B2"', 1, 0) == 'B3&"B2"'

@@ -86,12 +86,12 @@ def test_lenient_sheet_name_note_shows_invisible_characters(tmp_path):
     assert m.level == "提示" and m.where == "年度目标" and "“年度目标\\u200b”" in m.what
 
 
-def test_hidden_contract_sheet_is_read_with_a_note(tmp_path):
+def test_hidden_contract_sheet_is_read_with_a_warning(tmp_path):
     wb = load_good()
     wb["年度目标"].sheet_state = "hidden"
     w, msgs = read_workbook(save(wb, tmp_path))
     assert w.goals
-    assert any(m.where == "年度目标" and m.level == "提示" and "隐藏" in m.what for m in msgs)
+    assert any(m.where == "年度目标" and m.level == "警告" and "隐藏" in m.what for m in msgs)
 
 
 # ---------------------------------------------------------------- hidden rows

@@ -47,7 +47,10 @@ def _our_cells(data: bytes, tmp: Path) -> dict[str, dict[tuple[int, int], tuple[
     path = tmp / "x.xlsx"
     path.write_bytes(data)
     package = open_package(path)
-    return {e.name: {k: (c.value, c.fmt) for k, c in package.sheet(e).cells.items() if c.value is not None}
+    # a formula's cached empty string (<c t="str"><v></v></c>, as LibreOffice and Excel save
+    # =IF(C3="","",C3)) is kept as "" — blank to the reader, text to a formula referring to it —
+    # where openpyxl reads nothing
+    return {e.name: {k: (c.value, c.fmt) for k, c in package.sheet(e).cells.items() if c.value not in (None, "")}
             for e in package.sheets if e.kind == "worksheet"}
 
 
@@ -134,6 +137,21 @@ def test_value_kinds(tmp_path):
     assert got == {1: True, 2: ExcelError("#N/A"), 3: "text", 4: 12, 5: 1500.0, 6: "富文本 ",
                    7: datetime(2024, 1, 2), 8: "abc"}
     assert (2, 9) not in s.cells                      # an empty <v/> is blank
+
+
+def test_a_cached_empty_string_is_kept_as_empty_text(tmp_path):
+    """=IF(C3="","",C3) saved by Excel or LibreOffice: <c t="str"><f>…</f><v></v></c> (or <v/>).
+    The result is an empty string, not a missing one; a number formula with an empty <v> has
+    no cached value."""
+    _, s = _package(tmp_path, [
+        '<row r="2"><c r="A2" t="str"><f>IF(C3="","",C3)</f><v></v></c>'
+        '<c r="B2" t="str"><f>IF(C3="","",C3)</f><v/></c><c r="C2"><f>1+1</f><v></v></c>'
+        '<c r="D2" t="str"><v/></c><c r="E2" t="str"><f>"a"</f></c></row>'])
+    assert s.cells[(2, 1)].value == "" and s.cells[(2, 1)].formula is None
+    assert s.cells[(2, 2)].value == "" and s.cells[(2, 2)].formula is None
+    assert s.cells[(2, 3)].value is None and s.cells[(2, 3)].formula == "=1+1"
+    assert s.cells[(2, 4)].value == ""
+    assert s.cells[(2, 5)].value is None and s.cells[(2, 5)].formula == '="a"'
 
 
 def test_cells_without_addresses_take_their_place(tmp_path):

@@ -19,7 +19,7 @@ from decimal import (ROUND_HALF_UP, Context, Decimal, DecimalException, Division
                      InvalidOperation, Overflow, localcontext)
 from typing import Callable
 
-from .cells import float_decimal
+from .cells import float_decimal, no_negative_zero
 from .xlsx import MAX_COLS, MAX_ROWS, ExcelError, SheetData, column_index, column_letter
 
 MAX_FORMULA_CHARS = 8192        # Excel's own limit for one formula
@@ -28,6 +28,7 @@ MAX_FORMULA_DEPTH = 50          # a formula referring to a formula referring to 
 MAX_FORMULA_VISITS = 200_000    # referenced cells visited per sheet
 
 LIMITS = ("MAX_FORMULA_CHARS", "MAX_NESTING", "MAX_FORMULA_DEPTH", "MAX_FORMULA_VISITS")
+EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384     # Excel's grid: A1:XFD1048576
 
 
 class Unevaluable(Exception):
@@ -86,15 +87,23 @@ def translate(formula: str, dr: int, dc: int) -> str:
 
 
 def _shift(ref: str, dr: int, dc: int) -> str:
+    """One end of a reference moved; off Excel's grid it is #REF! (as in Excel), which never
+    evaluates."""
     m = _PART.fullmatch(ref)
     if m is None:
         return ref
     col_abs, col, row_abs, row = m.groups()
     s = ""
     if col:
-        s += col_abs + (col if col_abs else column_letter(max(1, column_index(col) + dc)))
+        c = column_index(col) if col_abs else column_index(col) + dc
+        if not 1 <= c <= EXCEL_COLS:
+            return "#REF!"
+        s += col_abs + column_letter(c)
     if row:
-        s += row_abs + (row if row_abs else str(max(1, int(row) + dr)))
+        n = int(row) if row_abs else int(row) + dr
+        if not 1 <= n <= EXCEL_ROWS:
+            return "#REF!"
+        s += row_abs + str(n)
     return s
 
 
@@ -111,20 +120,27 @@ class _Range:
 
 
 def _bounds(kind: str, text: str) -> _Range:
+    """A reference's cells; anything that is not a cell of Excel's grid (XYZ1, a defined name
+    that looks like a cell, a column beyond XFD, row 0 or beyond 1,048,576) is Unevaluable —
+    never a blank cell."""
     a, _, b = text.replace("$", "").upper().partition(":")
     b = b or a
     if kind == "cols":
         c1, c2 = column_index(a), column_index(b)
-        return _Range(1, min(c1, c2), 1_048_576, max(c1, c2))
-    if kind == "rows":
+        r1 = r2 = 1
+        rng = _Range(1, min(c1, c2), EXCEL_ROWS, max(c1, c2))
+    elif kind == "rows":
         r1, r2 = int(a), int(b)
-        return _Range(min(r1, r2), 1, max(r1, r2), 16_384)
-    ma, mb = _PART.fullmatch(a), _PART.fullmatch(b)
-    c1, r1 = column_index(ma.group(2)), int(ma.group(4))
-    c2, r2 = column_index(mb.group(2)), int(mb.group(4))
-    if min(r1, r2) < 1:
-        raise Unevaluable(text)
-    return _Range(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+        c1 = c2 = 1
+        rng = _Range(min(r1, r2), 1, max(r1, r2), EXCEL_COLS)
+    else:
+        ma, mb = _PART.fullmatch(a), _PART.fullmatch(b)
+        c1, r1 = column_index(ma.group(2)), int(ma.group(4))
+        c2, r2 = column_index(mb.group(2)), int(mb.group(4))
+        rng = _Range(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+    if not (1 <= min(r1, r2) and max(r1, r2) <= EXCEL_ROWS and 1 <= min(c1, c2) and max(c1, c2) <= EXCEL_COLS):
+        raise Unevaluable(f"not a cell of the grid: {text}")
+    return rng
 
 
 class Evaluator:
@@ -169,7 +185,7 @@ class Evaluator:
                 result = parser.parse()
                 if isinstance(result, _Range):
                     result = self.scalar(result)
-                return +result
+                return no_negative_zero(+result)
         except (Unevaluable, DecimalException, ValueError, OverflowError, RecursionError):
             return None
 
@@ -242,7 +258,7 @@ class Evaluator:
 
 
 _NUMERIC_TEXT = re.compile(r"[+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?|[＋－]?[０-９，．]+％?")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def _number(v: object, serial, coerce: bool) -> Decimal:

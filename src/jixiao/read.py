@@ -30,7 +30,7 @@ from .messages import Message, error, note, warning
 from .model import (BasicRow, Building, BudgetRow, FundLine, Goal, Indicator, Info, Project,
                     ProjectFund, TextRow, Weight, Workbook)
 from .xlsx import (MAX_COLS, MAX_ROWS, ExcelError, Package, Refused, SheetData, SheetEntry,
-                   column_letter, open_package)
+                   column_letter, date_value, is_date_format, open_package)
 
 MAX_UNIT_NAME = 50              # characters of 单位名称 (the report's file name holds it)
 MAX_CELL_CHARS = 32_767         # characters in one cell: Excel's own maximum
@@ -38,6 +38,9 @@ MAX_TEXT_CHARS = 2_000_000      # characters of text read from all cells (about 
 MAX_MERGE_FILL = 500_000        # cells filled from merged ranges, in all sheets read
 
 LIMITS = ("MAX_UNIT_NAME", "MAX_CELL_CHARS", "MAX_TEXT_CHARS", "MAX_MERGE_FILL")
+
+_SHEET_KINDS = {"chartsheet": "图表工作表", "xlMacrosheet": "宏表（Excel 4.0 宏表）",
+                "xlIntlMacrosheet": "宏表（Excel 4.0 国际宏表）", "dialogsheet": "对话框表（Excel 5.0 对话框）"}
 
 _ERROR_MEANING = {
     "#N/A": "查找的值不存在", "#REF!": "引用的单元格已被删除", "#VALUE!": "参与计算的值类型不对",
@@ -76,33 +79,84 @@ def _header_key(text: object) -> str:
 
 
 def _sheet_key(name: str) -> str:
-    """A tab name as matched: width, case, spaces and invisible characters ignored."""
+    """A tab name as matched: width, case, spaces, invisible characters and the copy number
+    Excel gives a copied sheet ("资金情况 (2)") ignored."""
     s = unicodedata.normalize("NFKC", name)
-    return "".join(ch for ch in s if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc")).casefold()
+    s = "".join(ch for ch in s if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc")).casefold()
+    return _COPY_NUMBER.sub("", s)
 
 
-def _find_sheets(package: Package, msgs: list[Message]) -> dict[str, SheetEntry]:
-    """Contract sheet name → the workbook's sheet: the exact name, else one that differs only in
-    spaces, width or invisible characters (with a note)."""
-    exact: dict[str, SheetEntry] = {}
+_COPY_NUMBER = re.compile(r"\([0-9]{1,3}\)$")
+_STATE = {"visible": "", "hidden": "隐藏的", "veryHidden": "深度隐藏的"}
+
+
+def _shown_name(name: str) -> str:
+    """A tab's name with its invisible characters made visible (\\u200b)."""
+    return "".join(ch if ch == " " or ch.isprintable() and not ch.isspace() else f"\\u{ord(ch):04x}"
+                   for ch in name)
+
+
+def _tab(e: SheetEntry) -> str:
+    return f"{_STATE.get(e.state, '隐藏的')}“{_shown_name(e.name)}”"
+
+
+_UNHIDE = "右键任一工作表标签→“取消隐藏”"
+_NEW_WORKBOOK = ("深度隐藏（veryHidden）的表在“取消隐藏”列表中也看不到，无法在 Excel/WPS 中删除或修改："
+                 "请新建一个工作簿（或用 jixiao template 生成空白工作簿），把其余各张工作表右键→“移动或复制”"
+                 "（勾选“建立副本”）过去，")
+
+
+def _find_sheets(package: Package, msgs: list[Message]) -> tuple[dict[str, SheetEntry], set[str]]:
+    """Contract sheet name → the workbook's sheet: the exact name, else the one tab that differs
+    only in spaces, width, invisible characters or a copy number (with a note). A hidden sheet
+    is read with a warning — unless a visible tab could also be meant: then neither is read,
+    and an error names both (the second result holds those sheets' names)."""
+    by_key: dict[str, list[SheetEntry]] = {}
     for e in package.sheets:
-        exact.setdefault(e.name, e)
-    loose: dict[str, SheetEntry] = {}
-    for e in package.sheets:
-        loose.setdefault(_sheet_key(e.name), e)
+        by_key.setdefault(_sheet_key(e.name), []).append(e)
     found: dict[str, SheetEntry] = {}
+    ambiguous: set[str] = set()
     for spec in SHEETS:
-        e = exact.get(spec.name)
-        if e is None:
-            e = loose.get(_sheet_key(spec.name))
-            if e is not None:
-                shown = "".join(ch if ch == " " or ch.isprintable() and not ch.isspace()
-                                else f"\\u{ord(ch):04x}" for ch in e.name)    # invisible ones shown
-                msgs.append(note(spec.name, f"工作表名称“{shown}”与标准名称“{spec.name}”不完全一致（多了空格或不可见字符），已按“{spec.name}”读取",
-                                 f"建议把工作表改名为“{spec.name}”。"))
-        if e is not None:
-            found[spec.name] = e
-    return found
+        candidates = by_key.get(_sheet_key(spec.name), [])
+        exact = next((e for e in candidates if e.name == spec.name), None)
+        others = [e for e in candidates if e is not exact]
+        if exact is not None and exact.state == "visible":
+            if others:
+                msgs.append(note(spec.name, f"工作簿中还有名称相近的工作表{'、'.join(_tab(e) for e in others)}，"
+                                            f"程序只读取“{spec.name}”",
+                                 "如该表是多余的副本，请删除，以免混淆。"))
+            found[spec.name] = exact
+            continue
+        if exact is not None and not any(e.state == "visible" for e in others):
+            chosen = exact
+        elif exact is None and len(others) == 1:
+            chosen = others[0]
+            msgs.append(note(spec.name, f"工作表名称“{_shown_name(chosen.name)}”与标准名称“{spec.name}”不完全一致"
+                                        f"（多了空格、副本序号或不可见字符），已按“{spec.name}”读取",
+                             f"建议把工作表改名为“{spec.name}”。"))
+        elif candidates:
+            ambiguous.add(spec.name)
+            tabs = "、".join(_tab(e) for e in candidates)
+            hidden = [e for e in candidates if e.state != "visible"]
+            if any(e.state == "veryHidden" for e in hidden):
+                todo = _NEW_WORKBOOK + f"把要用的那一张改名为“{spec.name}”，以后使用新工作簿。"
+            else:
+                todo = (f"请确认哪一张是要用的，删除另一张（隐藏的表请先{_UNHIDE}，再选中它右键→“删除”），"
+                        f"并把要用的那一张改名为“{spec.name}”。")
+            msgs.append(error(spec.name, f"工作簿中有 {len(candidates)} 张可作为“{spec.name}”的工作表：{tabs}，"
+                                         "程序无法判断该用哪一张（其中隐藏的表在 Excel/WPS 中看不到，数据可能与显示的表不同）",
+                              todo))
+            continue
+        else:
+            continue
+        if chosen.state != "visible":
+            todo = (f"请核对报告中来自该表的数字。{_NEW_WORKBOOK}重新填写“{spec.name}”，以后使用新工作簿。"
+                    if chosen.state == "veryHidden" else
+                    f"请{_UNHIDE}，核对其中的数据；不应出现在报告中的内容请删除。")
+            msgs.append(warning(spec.name, f"工作表{_tab(chosen)}在 Excel/WPS 中看不到，程序照常读取，报告会使用其中的数据",
+                                todo))
+        found[spec.name] = chosen
+    return found, ambiguous
 
 
 def _raw_rows(spec: Sheet, sheet: SheetData, msgs: list[Message], budget: _Budget) -> list[RawRow] | None:
@@ -157,6 +211,7 @@ def _raw_rows(spec: Sheet, sheet: SheetData, msgs: list[Message], budget: _Budge
                 row[header] = Raw(None, "General", ref)
                 continue
             value = cell.value
+            serial = None
             if isinstance(value, ExcelError):
                 if src == (r, ci):
                     meaning = _ERROR_MEANING.get(value.code, "公式无法计算")
@@ -167,6 +222,9 @@ def _raw_rows(spec: Sheet, sheet: SheetData, msgs: list[Message], budget: _Budge
             elif value is None and cell.formula is not None:
                 evaluator = evaluator or Evaluator(sheet)
                 value = evaluator.value(*src)
+                if value is not None and is_date_format(cell.fmt):
+                    serial = value                  # as Excel shows it: a date, a time, a duration
+                    value = date_value(value, cell.fmt, sheet.date1904)
                 if value is None:
                     msgs.append(error(ref, f"公式 {cell.formula[:40]} 没有计算结果（文件未经 Excel/WPS 保存过），程序也无法代算",
                                       "请用 Excel 或 WPS 打开该工作簿、保存后再试，或直接填写数值。"))
@@ -180,7 +238,7 @@ def _raw_rows(spec: Sheet, sheet: SheetData, msgs: list[Message], budget: _Budge
                     raise Refused(error(ref, f"工作簿中要读取的文字超过 {MAX_TEXT_CHARS:,} 个字（读到此单元格时），"
                                         "报告会大得无法使用（可能是同一段长文字被复制到了大量单元格）",
                                         "请删除重复或多余的文字后再试。"))
-            row[header] = Raw(value, cell.fmt, ref, cell.serial)
+            row[header] = Raw(value, cell.fmt, ref, cell.serial if serial is None else serial)
             own_data = own_data or src == (r, ci) and clean_text(value) != ""
         if not own_data:      # wholly empty (a merged cell reaching into it does not count)
             continue
@@ -244,6 +302,9 @@ def _refs(row: RawRow) -> dict[str, str]:
 
 # ---------------------------------------------------------------- the sheets
 
+_INFO_KEYS = frozenset(lab.label for lab in SHEET_BY_NAME["基本信息"].labels)
+
+
 def _read_info(rows: list[RawRow], spec: Sheet, clean: _Cleaner, msgs: list[Message]) -> Info:
     info = Info()
     attr = {"单位名称": "unit_name", "年度": "year", "主管部门": "department", "报告模板": "template",
@@ -252,7 +313,7 @@ def _read_info(rows: list[RawRow], spec: Sheet, clean: _Cleaner, msgs: list[Mess
             "上年实际在职人数": "staff_actual_last"}
     seen: set[str] = set()
     for row in rows:
-        key = label_key(row["项目"].value)
+        key = label_key(row["项目"].value, _INFO_KEYS)
         lab = spec.label(key)
         raw = row[spec.value_column]
         if lab is None:
@@ -283,7 +344,7 @@ def _read_info(rows: list[RawRow], spec: Sheet, clean: _Cleaner, msgs: list[Mess
 def _read_funds(rows, spec: Sheet, clean: _Cleaner, msgs, wb: Workbook) -> None:
     known = {label_key(lab.label): lab.label for lab in spec.labels}
     for row in rows:
-        key = label_key(row["项目"].value)
+        key = label_key(row["项目"].value, known)
         label = known.get(key)
         if label is None:
             if key:
@@ -302,7 +363,7 @@ def _read_basic(rows, clean: _Cleaner, msgs, wb: Workbook) -> None:
     zone = "before"      # before 项目支出 / projects / after 公用经费
     for row in rows:
         text = clean_text(row["项目"].value).replace("\n", "")
-        key = label_key(text)
+        key = label_key(text, standard)
         std = standard.get(key, "")
         if std == "项目支出":
             zone = "projects"
@@ -319,7 +380,7 @@ def _read_basic(rows, clean: _Cleaner, msgs, wb: Workbook) -> None:
             continue
         if not std and not key:
             msgs.append(error(row["项目"].ref, "项目支出明细行没有名称", "请填写项目名称。"))
-        wb.basic_rows.append(BasicRow(key, std, *vals, refs=_refs(row),
+        wb.basic_rows.append(BasicRow(key if std else cells.strip_numbering(text), std, *vals, refs=_refs(row),
                                       row=int(re.sub(r"\D", "", row["项目"].ref.split("!")[1]))))
 
 
@@ -347,12 +408,14 @@ def read_workbook(path: Path | str) -> tuple[Workbook | None, list[Message]]:
     msgs: list[Message] = []
     try:
         package = open_package(path)
-        found = _find_sheets(package, msgs)
+        found, ambiguous = _find_sheets(package, msgs)
         budget = _Budget()
         sheets: dict[str, list[RawRow]] = {}
         for spec in SHEETS:
             entry = found.get(spec.name)
             if entry is None:
+                if spec.name in ambiguous:
+                    continue                    # reported: two tabs could be this sheet
                 if spec.required:
                     msgs.append(error(spec.name, f"缺少工作表“{spec.name}”",
                                       "请从模板复制该工作表（工作表名称须与模板一致）。"))
@@ -361,7 +424,7 @@ def read_workbook(path: Path | str) -> tuple[Workbook | None, list[Message]]:
                                         "如有数据，请从模板复制该工作表后填写。"))
                 continue
             if entry.kind != "worksheet":
-                what = "图表工作表" if entry.kind == "chartsheet" else f"{entry.kind} 类型的工作表"
+                what = _SHEET_KINDS.get(entry.kind, "特殊类型的工作表")
                 msgs.append(error(spec.name, f"工作表“{spec.name}”是{what}，不是数据表",
                                   "请删除该工作表，从模板复制数据表“" + spec.name + "”后填写。"))
                 continue
@@ -369,9 +432,6 @@ def read_workbook(path: Path | str) -> tuple[Workbook | None, list[Message]]:
                 msgs.append(error(spec.name, f"工作表“{spec.name}”的内容在文件中缺失（文件已损坏）",
                                   "请用 Excel 或 WPS 打开该工作簿，检查该工作表后另存为 .xlsx；或从模板复制该工作表重新填写。"))
                 continue
-            if entry.state != "visible":
-                msgs.append(note(spec.name, f"工作表“{spec.name}”是隐藏的工作表，程序照常读取",
-                                 "如该表的内容不应出现在报告中，请删除其中的行。"))
             rows = _raw_rows(spec, package.sheet(entry, spec.name), msgs, budget)
             if rows is not None:
                 sheets[spec.name] = rows
@@ -441,7 +501,7 @@ def _fill(wb: Workbook, sheets: dict[str, list[RawRow]], clean: _Cleaner, msgs) 
             last[p.name] = ind
             p.indicators.append(ind)
     for row in sheets.get("报告正文", []):
-        section = label_key(row["章节"].value)
+        section = label_key(row["章节"].value, S["报告正文"].column("章节").choices)
         content = clean_text(row["内容"].value)
         lead = clean_text(row["小标题"].value).replace("\n", "")
         if section not in S["报告正文"].column("章节").choices:

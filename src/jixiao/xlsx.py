@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from pyexpat import ExpatError, ParserCreate
 
-from .messages import Message, error
+from .messages import Message, error, os_reason
 
 # ---------------------------------------------------------------- limits (docs/workbook.md)
 
@@ -104,6 +104,7 @@ class SheetData:
     filter_ref: str = ""              # the autofilter's range, "" when none
     filtering: bool = False           # the autofilter has criteria (rows may be filtered out)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)   # r1, c1, r2, c2
+    date1904: bool = False            # the workbook's date system (serials of formulas evaluated)
 
 
 @dataclass
@@ -146,6 +147,26 @@ _DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 def is_date_format(code: str) -> bool:
     first = _STRIP.sub("", code.split(";")[0])
     return _DATE_CODE.search(first) is not None
+
+
+def is_duration_format(code: str) -> bool:
+    """[h]:mm and the like: elapsed time, read as a duration (26:00), not a time of day."""
+    return _TIMEDELTA.search(code.split(";")[0]) is not None
+
+
+def date_value(serial, code: str, date1904: bool) -> object:
+    """A number shown through a date format (a formula's result evaluated here), as the reader
+    gives a date cell: a date, a time or a duration; the number itself when it is no date."""
+    if isinstance(serial, bool):
+        return serial
+    try:
+        number = float(serial)            # an int, a float or a Decimal
+    except (OverflowError, ValueError, TypeError):
+        return serial
+    if number != number or abs(number) > 2_958_465:       # 9999-12-31: beyond, no date
+        return serial
+    value = from_serial(number, date1904, is_duration_format(code))
+    return serial if isinstance(value, float) else value
 
 
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
@@ -256,7 +277,9 @@ def _file_problem(path: Path) -> Message | None:
     except PermissionError:
         return error("", f"没有权限访问 {name}（所在文件夹不允许读取）", "请检查文件夹的访问权限，或把工作簿复制到自己的文件夹后再试。")
     except OSError as e:
-        return error("", f"无法访问 {name}（{e.strerror or type(e).__name__}）", "请检查文件路径。")
+        return error("", f"无法访问 {name}（{os_reason(e)}）", "请检查文件路径。")
+    except ValueError:            # a NUL in the name
+        return error("", f"无法访问 {name}（名称中含有无效字符）", "请检查文件路径。")
     mode = st.st_mode
     if stat.S_ISDIR(mode):
         return error("", f"{name} 是文件夹，不是工作簿", "请指定文件夹中的 .xlsx 工作簿文件。")
@@ -287,8 +310,25 @@ def _read_file(path: Path) -> bytes:
     except PermissionError:
         raise Refused(error("", f"没有权限读取 {name}", "请检查文件的访问权限（或请有权限的同事另存一份）后再试。"))
     except OSError as e:
-        raise Refused(error("", f"无法读取 {name}（{e.strerror or type(e).__name__}）",
+        raise Refused(error("", f"无法读取 {name}（{os_reason(e)}）",
                             "文件可能正被其他程序独占使用，请关闭后再试。"))
+
+
+def _damage(e: BaseException) -> str:
+    """What broke, in Chinese, for a damaged package (never Python's English class name)."""
+    if isinstance(e, zipfile.BadZipFile):
+        return "压缩包结构不完整"
+    if isinstance(e, zlib.error):
+        return "压缩数据已损坏"
+    if isinstance(e, EOFError):
+        return "文件不完整，可能只复制了一部分"
+    if isinstance(e, struct.error):
+        return "文件结构已损坏"
+    if isinstance(e, RuntimeError):          # zipfile: an encrypted entry
+        return "内容已加密或无法解压"
+    if isinstance(e, OSError):
+        return os_reason(e)
+    return "数据格式错误"
 
 
 def _entry_count(data: bytes) -> int | None:
@@ -335,7 +375,7 @@ class Package:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, struct.error) as e:
-            raise Refused(error("", f"{name} 已损坏，无法读取（{type(e).__name__}）",
+            raise Refused(error("", f"{name} 已损坏，无法读取（{_damage(e)}）",
                                 "请用 Excel/WPS 打开检查后重新保存。")) from None
         if len(infos) > MAX_ZIP_ENTRIES:
             raise Refused(error("", f"{name} 内含 {len(infos):,} 个文件，超过上限 {MAX_ZIP_ENTRIES:,} 个，不像是绩效工作簿",
@@ -387,7 +427,7 @@ class Package:
             raise Refused(error(sheet, f"{what}使用了不支持的压缩方式（如 Windows 压缩工具的 Deflate64）",
                                 _RESAVE)) from None
         except (zipfile.BadZipFile, zlib.error, RuntimeError, OSError, EOFError, ValueError, struct.error) as e:
-            raise Refused(error(sheet, f"{what}内容已损坏或格式不受支持（{type(e).__name__}）",
+            raise Refused(error(sheet, f"{what}内容已损坏或格式不受支持（{_damage(e)}）",
                                 _RESAVE)) from None
 
     def parse(self, part: str, handler: "_Handler", sheet: str = "") -> None:
@@ -477,7 +517,7 @@ class Package:
             for fid in h.xf_formats:
                 code = h.formats.get(fid) or BUILTIN_FORMATS.get(fid) or _EAST_ASIAN.get(fid) or "General"
                 date = is_date_format(code)
-                out.append((code, date, date and _TIMEDELTA.search(code.split(";")[0]) is not None))
+                out.append((code, date, date and is_duration_format(code)))
             self._styles = out
         return self._styles
 
@@ -675,7 +715,7 @@ class _Worksheet(_Text):
     """One worksheet, streamed: cells within the limits are kept, everything is counted."""
 
     def __init__(self, name: str, package: Package):
-        self.sheet = SheetData(name)
+        self.sheet = SheetData(name, date1904=package.date1904)
         self.package = package
         self.strings = package.shared_strings()
         self.styles = package.styles()
@@ -778,10 +818,12 @@ class _Worksheet(_Text):
         r, c = self.pos
         t = self.t
         v = self.v or None
+        if t == "str" and self.v is not None and v is None:
+            v = ""        # <v></v>, <v/>: a formula's cached empty string (=IF(C3="","",C3)), blank
         if r > MAX_ROWS + 1 or c > MAX_COLS or r < 1 or c < 1:     # outside what is read
             if (v is not None or self.inline or self.f_attrs is not None) and r >= 1 and c >= 1:
                 self.max_r, self.max_c = max(self.max_r, r), max(self.max_c, c)
-                if r > MAX_ROWS + 1 and not self.sheet.rows_beyond:
+                if r > MAX_ROWS + 1 and not self.sheet.rows_beyond and v != "":   # "": shows blank
                     self.sheet.rows_beyond = r
             return
         s = self.s
@@ -793,6 +835,8 @@ class _Worksheet(_Text):
             value = "".join(self.inline) if self.inline is not None else None
         elif v is None:
             value = None
+        elif t == "str":
+            value = v
         elif t == "s":
             try:
                 if not v.strip().isdigit():
@@ -805,8 +849,6 @@ class _Worksheet(_Text):
             value = v.strip() in ("1", "true")
         elif t == "e":
             value = ExcelError(v.strip())
-        elif t == "str":
-            value = v
         elif t == "d":
             value = _iso_date(v.strip())
         else:
