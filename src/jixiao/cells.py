@@ -539,9 +539,11 @@ _DIGIT = "0-9０-９"
 _NUMERAL = "〇零一二三四五六七八九十百"
 _ENUMERATOR = f"(?:[{_DIGIT}]{{1,2}}|[{_NUMERAL}]{{1,3}})"
 # A real enumerator (1、 2. （3） 十一、 (4)) — not the start of a figure (10.5万吨, 2024.防汛,
-# 一.五工程) or of a name ((1)号楼): never followed by a digit, a numeral or 号.
+# 一.五工程) or of a name ((1)号楼): after . or a bracket never a digit, a numeral or 号; after 、
+# anything (“1、3.15宣传经费” is item 1, “3.15宣传经费”).
 _LABEL_NOISE = re.compile(
-    rf"^\s*(?:(?:[（(]{_ENUMERATOR}[)）]|{_ENUMERATOR}[、.．)）])(?!\s*[{_DIGIT}{_NUMERAL}号])\s*)?"
+    rf"^\s*(?:(?:(?:[（(]{_ENUMERATOR}[)）]|{_ENUMERATOR}[.．)）])(?!\s*[{_DIGIT}{_NUMERAL}号])"
+    rf"|{_ENUMERATOR}、)\s*)?"
     r"(?:其中[：:]\s*)?")
 # The numbering as the old reader stripped it, for standard labels only ("1、三公经费").
 _LOOSE_NOISE = re.compile(
