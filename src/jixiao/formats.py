@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from .compute import Framework, Level1Spec, Scoring
 from .fmt import number
+from .messages import os_reason
 
 FORMAT_FILE = "format.toml"
 DEFAULT = "default"
@@ -381,7 +382,7 @@ def _read(folder: Path) -> tuple[dict[str, Any], str, Path]:
     except UnicodeDecodeError:
         raise FormatError(str(path), "文件不是 UTF-8 编码", "请用记事本等“另存为 UTF-8”。") from None
     except OSError as e:
-        raise FormatError(str(path), f"无法读取（{e.strerror or type(e).__name__}）", "请检查文件是否存在、可读。") from None
+        raise FormatError(str(path), f"无法读取（{os_reason(e)}）", "请检查文件是否存在、可读。") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
