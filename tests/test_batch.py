@@ -269,5 +269,5 @@ def test_read_only_target_folder_is_one_line(tmp_path, monkeypatch):
         out.chmod(stat.S_IRUSR | stat.S_IXUSR)
     r = run_cli("build", str(EXAMPLES["000"]), "-o", str(out))
     assert r.exit_code == 2
-    assert r.output.strip().splitlines() == [f"错误 输出文件夹 {out} 不能写入（没有写入权限）。请换一个输出位置（-o），"
+    assert r.output.strip().splitlines() == [f"错误 输出文件夹 {out} 不能写入（没有权限）。请换一个输出位置（-o），"
                                              "或让管理员开放写入权限。"]

@@ -193,7 +193,7 @@ def test_missing_or_read_only_target_folder(tmp_path, monkeypatch):
     import jixiao.output
     monkeypatch.setattr(jixiao.output, "save_atomic", refuse)
     r = run("template", "-o", str(tmp_path / "t.xlsx"))
-    assert r.exit_code == 2 and "无法写入" in r.output and "Permission denied" in r.output
+    assert r.exit_code == 2 and "无法写入" in r.output and "没有权限" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "t.xlsx").exists()
 
 

@@ -3,6 +3,7 @@ to the files in the output folder."""
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -49,7 +50,7 @@ def one_chinese_line(r, code: int = 2) -> str:
     (["buld", "x.xlsx"], "没有命令 buld；可用的命令：build、check、formats、rollover、summary、template"),
     (["--frobnicate"], "没有选项 --frobnicate"),
     (["template", "--nope"], "没有选项 --nope"),
-    (["rollover"], "缺少参数 LAST"),
+    (["rollover"], "缺少参数 上年工作簿"),
 ])
 def test_bad_arguments_are_one_chinese_line(args, says):
     line = one_chinese_line(invoke(*args))
@@ -226,3 +227,122 @@ def test_check_one_and_many(tmp_path):
     assert f"[{EXAMPLES['001']}] 警告 资金情况!B" in r.stdout and f"[{bad}] 错误" in r.stdout
     assert "共 2 个工作簿：通过 1，有错误 1。" in r.stdout
     assert not list(tmp_path.glob("*.docx"))
+
+
+# ---------------------------------------------------------------- click's own texts, in Chinese
+
+CLICK_ENGLISH = ("Usage:", "Options:", "Commands:", "Arguments:", "Show this message and exit.",
+                 "Show the version and exit.", "[default:", "Error:", "[OPTIONS]", "COMMAND [ARGS]",
+                 "PATH", "Try ", "Aborted")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], [], ["build", "-h"], ["check", "-h"], ["summary", "-h"],
+                                  ["template", "-h"], ["rollover", "-h"], ["formats", "--help"], ["--version"]])
+def test_help_and_version_are_chinese(args):
+    r = invoke(*args)
+    assert r.exit_code in (0, 2), r.output
+    assert not [w for w in CLICK_ENGLISH if w in r.output], r.output
+    if args != ["--version"]:
+        assert r.output.startswith("用法：") and "选项：" in r.output and "显示本帮助并退出" in r.output
+    else:
+        assert r.output.strip().endswith(" 版本 0.1.0")
+
+
+def test_help_columns_line_up_by_terminal_width():
+    """Chinese metavars take two columns each: every option's text starts in the same column."""
+    from jixiao.console import width
+    lines = invoke("build", "-h").output.splitlines()
+    options = lines[lines.index("选项：") + 1:]
+    starts = set()
+    for line in options:
+        if line.startswith("  -"):
+            term, rest = line[2:].split("  ", 1)
+            starts.add(2 + width(term) + 2 + len(rest) - len(rest.lstrip()))
+    assert len(starts) == 1, options
+
+
+@pytest.mark.parametrize("args, option", [
+    (["build", "x.xlsx", "-o", ""], "-o"),
+    (["build", "x.xlsx", "--summary", ""], "--summary"),
+    (["summary", "x.xlsx", "-o", ""], "-o"),
+    (["template", "-o", ""], "-o"),
+    (["rollover", "x.xlsx", "-o", " "], "-o"),
+])
+def test_an_empty_output_path_is_an_error(tmp_path, monkeypatch, args, option):
+    monkeypatch.chdir(tmp_path)
+    line = one_chinese_line(invoke(*args))
+    assert f"{option} 的值不对：不能为空" in line
+    assert list(tmp_path.iterdir()) == []                 # nothing written into the current folder
+
+
+def test_jobs_are_capped_at_the_cpus_and_the_clerk_told(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    started = []
+    real = batch._pool
+    monkeypatch.setattr(batch, "_pool", lambda jobs: (started.append(jobs), real(jobs))[1])
+    books = [workbook(tmp_path / f"{i}.xlsx", f"第{i}街道办事处") for i in range(4)]
+    r = invoke("check", *map(str, books), "-j", "99999")
+    assert r.exit_code == 0, r.output
+    assert "提示 -j 99999 超过本机可用的 CPU 核数（2），按 -j 2 运行。" in r.stderr
+    assert started == [2]
+    assert batch.max_jobs() == 2 * batch.JOBS_PER_CPU
+    r = invoke("check", *map(str, books), "-j", "2")
+    assert "超过本机可用的 CPU 核数" not in r.output
+
+
+# ---------------------------------------------------------------- report names and paths
+
+@pytest.mark.parametrize("name, safe", [
+    ("CON", "_CON.docx"), ("con", "_con.docx"), ("Nul.报告", "_Nul.报告.docx"), ("AUX ", "_AUX.docx"),
+    ("com1", "_com1.docx"), ("LPT9.x.y", "_LPT9.x.y.docx"), ("COM¹", "_COM¹.docx"), ("CONIN$", "_CONIN$.docx"),
+    ("PRN.", "_PRN.docx"), ("PRN..", "PRN_.docx"), ("报告. . ", "报告.docx"), ("CONSOLE", "CONSOLE.docx"), ("COM10", "COM10.docx"),
+    ("甲/乙\\丙:丁", "甲_乙_丙_丁.docx"), ("\x1b]0;T\x07", "_]0;T_.docx"), ("..", "_.docx"), (" . ", "整体支出绩效自评报告.docx"),
+])
+def test_safe_filename(name, safe):
+    from jixiao.build import safe_filename
+    assert safe_filename(name) == safe
+
+
+def test_a_format_naming_reports_by_the_unit_alone_never_makes_a_device_name(tmp_path):
+    """file_name "{unit}" and a unit called CON: Windows would open the console, not a file."""
+    from .test_formats import make_format, with_format
+    make_format(tmp_path / "formats", "某市2025", 'extends = "株洲2023"\n[report]\nfile_name = "{unit}"\n')
+    book = with_format(workbook(tmp_path / "src" / "con.xlsx", "CON"), tmp_path, "某市2025")
+    r = invoke("build", str(book), "-o", str(tmp_path / "out"), "--formats", str(tmp_path / "formats"))
+    assert r.exit_code == 0, r.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["_CON.docx"]
+
+
+def test_a_link_in_the_reports_place_is_refused_and_its_target_untouched(tmp_path):
+    """A symbolic link at the report's path (to a setuid program, say) is neither followed nor
+    replaced: the clerk is told, the link's target keeps its bytes and mode."""
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "passwd"
+    victim.write_bytes(b"root:x:0:0")
+    victim.chmod(0o4755)
+    (out / REPORT).symlink_to(victim)
+    r = invoke("build", str(EXAMPLES["000"]), "-o", str(out))
+    assert r.exit_code == 1
+    assert f"{REPORT} 是指向 {victim} 的链接（快捷方式），没有替换" in r.stderr and "请删除这个链接后重试" in r.stderr
+    assert victim.read_bytes() == b"root:x:0:0" and victim.stat().st_mode & 0o7777 == 0o4755
+    assert (out / REPORT).is_symlink() and [p.name for p in out.iterdir()] == [REPORT]
+
+
+def test_a_control_character_in_a_file_name_never_reaches_the_terminal(tmp_path):
+    odd = tmp_path / "in" / "\x1b]0;TITLE\x07甲\r.xlsx"
+    workbook(odd, "甲街道办事处")
+    plain = workbook(tmp_path / "in" / "乙.xlsx", "乙街道办事处")
+    for args in (["build", str(odd), "-o", str(tmp_path / "out")],
+                 ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out2")],
+                 ["check", str(odd), str(plain)], ["summary", str(tmp_path / "in"), "-o", str(tmp_path / "s.xlsx")]):
+        r = invoke(*args)
+        assert r.exit_code == 0, r.output
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", r.output), repr(r.output)
+        assert args[0] == "summary" or "?]0;TITLE?甲?.xlsx" in r.output, r.output
+
+
+def test_console_printable():
+    from jixiao.console import printable
+    assert printable("a\x1b[31mb\x9bc\u202ed\te\nf") == "a?[31mb?c?d\te\nf"
+    assert printable("a\tb\nc", lines=False) == "a?b?c"

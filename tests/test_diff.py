@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from jixiao.build import build
 from jixiao.cli import main
-from jixiao.diff import Changes, _pair, compare, figures_of
+from jixiao import batch, diff
+from jixiao.diff import Changes, TooLarge, _pair, compare, figures_of
 from jixiao.document import Cell, Paragraph, Report, Row, Table
 from jixiao.write import write_docx
 
@@ -185,3 +186,64 @@ def test_a_cell_change_says_a_shared_label_once():
     assert _change("按收入性质分：1890.40", "按收入性质分：1883.45") == "按收入性质分：1890.40 → 1883.45"
     assert _change("1506.95", "1500.00") == "1506.95 → 1500.00"
     assert _change("", "甲") == "（空） → 甲" and _change("甲", "") == "甲 → （空）"
+
+
+# ---------------------------------------------------------------- a crafted previous report
+
+def with_document(docx: bytes, document: bytes) -> bytes:
+    """The report with word/document.xml replaced (a crafted "previous version")."""
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, document if info.filename == "word/document.xml" else src.read(info))
+    return buf.getvalue()
+
+
+def paragraphs_xml(n: int, cells: int = 0, pad: int = 0) -> bytes:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = "<w:p><w:r><w:t>甲</w:t></w:r></w:p>" * n
+    body += "<w:tbl>" + "<w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>" * cells + "</w:tbl>"
+    return f'<w:document {w}><w:body>{body}{" " * pad}</w:body></w:document>'.encode()
+
+
+@pytest.mark.parametrize("what, document", [
+    ("正文部分", lambda: paragraphs_xml(1, pad=diff.MAX_DOCUMENT_BYTES)),
+    ("段落超过", lambda: paragraphs_xml(diff.MAX_PARAGRAPHS + 1)),
+    ("表格单元格超过", lambda: paragraphs_xml(0, cells=diff.MAX_CELLS + 1)),
+])
+def test_a_previous_report_beyond_the_limits_is_not_compared(what, document):
+    import resource
+    import time
+    new = build(EXAMPLES["000"]).data
+    old = with_document(new, document())
+    start, rss = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(TooLarge, match=what):
+        compare(old, new)
+    assert time.perf_counter() - start < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss < 200 * 1024   # KB: no tree of it kept
+
+
+def test_within_the_limits_a_large_previous_report_is_compared_streaming():
+    new = build(EXAMPLES["000"]).data
+    old = with_document(new, paragraphs_xml(diff.MAX_PARAGRAPHS // 2, cells=diff.MAX_CELLS // 2))
+    ch = compare(old, new)
+    assert ch.counts[1] > 0 and len(ch.paragraphs) <= diff.MAX_LINES
+
+
+def test_rebuild_over_a_too_large_previous_report_says_so_and_replaces_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(diff, "MAX_PARAGRAPHS", 100)
+    out = tmp_path / "out"
+    out.mkdir()
+    src = workbook(tmp_path / "甲.xlsx", "甲单位")
+    new = build(src).data
+    (out / report_name("甲单位")).write_bytes(with_document(new, paragraphs_xml(500)))
+    r = CliRunner().invoke(main, ["build", str(src), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "提示 上一版报告太大（段落超过 100 个），未与新报告逐项比较，将直接替换" in r.stdout
+    assert "（已更新）" in r.stdout and "与上一版相比" not in r.stdout
+    assert (out / report_name("甲单位")).read_bytes() == new
+    monkeypatch.setattr(batch, "MAX_OLD_REPORT_BYTES", 1000)      # a file too large to read at all
+    workbook(src, "甲单位", edits=(("资金情况", "B4", 1800),))
+    r = CliRunner().invoke(main, ["build", str(src), "-o", str(out)])
+    assert r.exit_code == 0 and "提示 上一版报告太大（0 MB，超过 0 MB）" in r.stdout

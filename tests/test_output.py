@@ -182,3 +182,73 @@ def test_a_failed_pdf_removes_the_old_pdf(tmp_path: Path, monkeypatch):
     docx.with_suffix(".pdf").write_bytes(b"last year's PDF")
     (problem,) = convert_pdfs([docx]).values()
     assert "PDF 失败" in problem and not docx.with_suffix(".pdf").exists()
+
+
+# ---------------------------------------------------------------- links and modes
+
+def test_a_previous_reports_mode_keeps_only_its_permission_bits(tmp_path: Path):
+    target = tmp_path / "r.docx"
+    target.write_bytes(b"old")
+    target.chmod(0o6775)                         # setuid and setgid on the old file: not carried over
+    publish(b"new", target)
+    assert target.read_bytes() == b"new" and target.stat().st_mode & 0o7777 == 0o775
+    save_atomic(b"x", target, mode=0o104755)     # whatever mode is asked, only permission bits
+    assert target.stat().st_mode & 0o7777 == 0o755
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_a_link_at_the_reports_path_is_refused_never_followed(tmp_path: Path, dangling):
+    victim = tmp_path / "passwd"
+    if not dangling:
+        victim.write_bytes(b"root")
+        victim.chmod(0o4755)
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "r.docx"
+    target.symlink_to(victim)
+    with pytest.raises(OutputError, match="是指向 .* 的链接（快捷方式），没有替换，也没有写入它所指的文件"):
+        publish(b"new", target)
+    assert target.is_symlink() and os.readlink(target) == str(victim)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["r.docx"]
+    if not dangling:
+        assert victim.read_bytes() == b"root" and victim.stat().st_mode & 0o7777 == 0o4755
+    else:
+        assert not victim.exists()
+
+
+def test_an_interrupted_pdf_conversion_kills_libreoffice(tmp_path: Path, monkeypatch):
+    """Ctrl-C or SIGTERM while LibreOffice converts: no LibreOffice (nor its children) left."""
+    import signal
+    import threading
+    pidfile = tmp_path / "pids"
+    script = tmp_path / "soffice-hangs"
+    script.write_text(f"#!/bin/sh\necho $$ >> '{pidfile}'\nsleep 300 &\necho $! >> '{pidfile}'\nwait\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(output.shutil, "which", lambda name: str(script))
+    docx = tmp_path / "报告.docx"
+    docx.write_bytes(b"d")
+    main = threading.main_thread().ident
+
+    def interrupt():
+        while not pidfile.exists() or len(pidfile.read_text().split()) < 2:
+            time.sleep(0.02)
+        signal.pthread_kill(main, signal.SIGUSR1)
+    old = signal.signal(signal.SIGUSR1, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        threading.Thread(target=interrupt, daemon=True).start()
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            convert_pdfs([docx])
+        assert time.monotonic() - start < 30
+    finally:
+        signal.signal(signal.SIGUSR1, old)
+    for pid in map(int, pidfile.read_text().split()):
+        for _ in range(100):
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                break
+            if state in "ZX":
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError(f"process {pid} still running")

@@ -120,3 +120,37 @@ def test_rollover_of_a_workbook_whose_format_is_not_found_says_how(tmp_path):
                                   "--formats", str(tmp_path / "formats")])
     assert r.exit_code == 0, r.output
     assert read_workbook(tmp_path / "next.xlsx")[0].info.template == "某市2025"
+
+
+# ---------------------------------------------------------------- the command's edges
+
+@pytest.mark.parametrize("unit, name", [("甲/乙街道", "2024年度绩效自评工作簿_甲_乙街道.xlsx"),
+                                        ("丙\\丁:戊*", "2024年度绩效自评工作簿_丙_丁_戊_.xlsx")])
+def test_the_default_name_is_made_safe_as_report_names_are(tmp_path, unit, name):
+    from .workbooks import workbook
+    last = workbook(tmp_path / "last.xlsx", unit)
+    r = CliRunner().invoke(main, ["rollover", str(last)])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["last.xlsx", name])
+    new, _ = read_workbook(tmp_path / name)
+    assert new.info.unit_name == unit and new.info.year == 2024
+
+
+def test_a_workbook_of_the_last_year_supported_is_not_rolled_into_itself(tmp_path):
+    from jixiao.yearly import MAX_YEAR
+
+    from .workbooks import workbook
+    last = workbook(tmp_path / "last.xlsx", "甲街道办事处", edits=(("基本信息", "B3", MAX_YEAR),))
+    r = CliRunner().invoke(main, ["rollover", str(last)])
+    assert r.exit_code == 2 and r.output.strip() == (
+        f"错误 last.xlsx 的年度是 {MAX_YEAR}，下一年度 {MAX_YEAR + 1} 超出了程序支持的范围（2000–{MAX_YEAR}） "
+        "请检查上年工作簿“基本信息”中的年度，或用 --year 指定新年度。")
+    assert [p.name for p in tmp_path.iterdir()] == ["last.xlsx"]
+
+
+def test_rollover_never_writes_over_last_years_workbook(tmp_path):
+    last = tmp_path / "last.xlsx"
+    last.write_bytes(EXAMPLES["000"].read_bytes())
+    r = CliRunner().invoke(main, ["rollover", str(last), "-o", str(last), "--force"])
+    assert r.exit_code == 2 and "就是上年工作簿，没有覆盖" in r.output
+    assert last.read_bytes() == EXAMPLES["000"].read_bytes()

@@ -1,6 +1,7 @@
 """summary.py and `jixiao summary`: a workbook a bureau sorts and filters."""
 from __future__ import annotations
 
+import io
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,9 @@ from jixiao.build import Outcome, build
 from jixiao.cli import main
 from jixiao.console import width
 from jixiao.messages import error
-from jixiao.summary import BANDS, level_names, summary_workbook
+import jixiao.summary
+from jixiao.messages import MAX_MESSAGES
+from jixiao.summary import BANDS, is_summary, level_names, summary_workbook
 
 from .conftest import EXAMPLES
 
@@ -151,11 +154,12 @@ def test_summary_target_must_be_an_xlsx_file(tmp_path):
 
 def test_a_read_only_summary_is_not_replaced(tmp_path):
     target = tmp_path / "汇总.xlsx"
-    target.write_bytes(b"old")
+    assert invoke("summary", str(EXAMPLES["000"]), "-o", str(target)).exit_code == 0
+    old = target.read_bytes()
     target.chmod(0o444)
-    r = invoke("summary", str(EXAMPLES["000"]), "-o", str(target))
+    r = invoke("summary", str(EXAMPLES["001"]), "-o", str(target))
     assert r.exit_code == 2 and "原汇总表 汇总.xlsx 是只读文件" in r.output
-    assert target.read_bytes() == b"old"
+    assert target.read_bytes() == old
 
 
 def test_build_writes_the_summary_of_its_run(tmp_path):
@@ -173,3 +177,102 @@ def test_a_previous_summary_in_the_folder_is_not_read_as_a_workbook(tmp_path):
     for _ in range(2):
         r = invoke("summary", str(folder), "-o", str(folder / "汇总.xlsx"))
         assert r.exit_code == 0 and "（1 个工作簿）" in r.stdout, r.output
+
+
+# ---------------------------------------------------------------- never over a workbook
+
+def copies(folder: Path, *names: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, src in zip(names, EXAMPLES.values()):
+        (folder / name).write_bytes(src.read_bytes())
+    return [folder / n for n in names]
+
+
+@pytest.mark.parametrize("command", ["summary", "build"])
+def test_the_summary_never_overwrites_a_workbook_it_reads(tmp_path, command):
+    """`summary a.xlsx b.xlsx -o a.xlsx`, `summary folder -o folder/b.xlsx`, `build --summary`:
+    the target is one of the inputs — refused (even with --force), nothing read or written."""
+    a, b = copies(tmp_path / "各单位", "a.xlsx", "b.xlsx")
+    before = {p: p.read_bytes() for p in (a, b)}
+    option = "-o" if command == "summary" else "--summary"
+    extra = [] if command == "summary" else ["-o", str(tmp_path / "out")]
+    for inputs, target in (([a, b], a), ([tmp_path / "各单位"], b), ([a, tmp_path / "各单位"], b)):
+        for force in ([], ["--force"]):
+            r = invoke(command, *map(str, inputs), option, str(target), *extra, *force)
+            assert r.exit_code == 2, r.output
+            assert r.output.startswith(f"错误 汇总表文件 {target} 是要汇总的工作簿之一（"), r.output
+            assert f"没有覆盖它。请用 {option} 换一个汇总表文件名。" in r.output
+            assert {p: p.read_bytes() for p in (a, b)} == before
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_the_summary_overwrites_another_file_only_with_force(tmp_path):
+    target = tmp_path / "别人的表.xlsx"
+    target.write_bytes(EXAMPLES["003"].read_bytes())       # a workbook, not one of the inputs
+    r = invoke("summary", str(EXAMPLES["000"]), "-o", str(target))
+    assert r.exit_code == 2 and r.output.strip() == (
+        f"错误 {target} 已存在，但不是 jixiao 写的汇总表，没有覆盖。请用 -o 换一个文件名；确实要覆盖它，请加 --force。")
+    assert target.read_bytes() == EXAMPLES["003"].read_bytes()
+    r = invoke("summary", str(EXAMPLES["000"]), "-o", str(target), "--force")
+    assert r.exit_code == 0 and is_summary(target)
+    r = invoke("summary", str(EXAMPLES["001"]), "-o", str(target))        # now it is a summary
+    assert r.exit_code == 0 and is_summary(target)
+    r = invoke("build", str(EXAMPLES["000"]), "-o", str(tmp_path / "out"), "--summary", str(target))
+    assert r.exit_code == 0
+
+
+def test_is_summary_by_its_sheets(tmp_path, made):
+    target, _, _ = made
+    assert is_summary(target)
+    for name, data in (("wb.xlsx", EXAMPLES["000"].read_bytes()), ("x.xlsx", b"not a zip"), ("e.xlsx", b"")):
+        (tmp_path / name).write_bytes(data)
+        assert not is_summary(tmp_path / name)
+    wb = openpyxl.Workbook()
+    wb.active.title = "汇总"
+    wb.save(tmp_path / "one.xlsx")                       # a sheet called 汇总 alone is not enough
+    assert not is_summary(tmp_path / "one.xlsx")
+    assert not is_summary(tmp_path / "none.xlsx")
+
+
+# ---------------------------------------------------------------- many messages
+
+def test_the_message_sheet_is_capped_with_a_note(monkeypatch):
+    monkeypatch.setattr(jixiao.summary, "MAX_MESSAGE_ROWS", 5)
+    results = [Result(f"{i}.xlsx", Outcome(f"{i}.xlsx", [error(f"绩效指标!G{j}", "得分超过分值") for j in range(2, 6)]),
+                      Status.FAILED) for i in range(3)]
+    rows = sheet_rows(openpyxl.load_workbook(io.BytesIO(summary_workbook(results)))["问题清单"])
+    assert len(rows) == 1 + 5 + 1
+    assert rows[-1][2:5] == ["提示", None, "另有7条问题未列入本表（本表最多 5 行）"]
+
+
+def test_a_folder_of_workbooks_broken_in_every_row(tmp_path):
+    """Workbooks with thousands of messages each: each keeps MAX_MESSAGES and says how many more;
+    the summary is written."""
+    wb = openpyxl.load_workbook(EXAMPLES["000"])
+    for i in range(MAX_MESSAGES + 100):                  # each row: 得分 above 分值, and more
+        wb["绩效指标"].append(["产出指标", "数量指标", f"指标{i}", "≥1个", "1个", 5, 999, None])
+    (tmp_path / "in").mkdir()
+    for i in range(3):
+        wb.save(tmp_path / "in" / f"{i}.xlsx")
+    target = tmp_path / "汇总.xlsx"
+    r = invoke("summary", str(tmp_path / "in"), "-o", str(target))
+    assert r.exit_code == 1 and "汇总表 → " in r.output, r.output
+    rows = sheet_rows(openpyxl.load_workbook(target)["问题清单"])
+    assert len(rows) == 1 + 3 * (MAX_MESSAGES + 1)
+    last = rows[MAX_MESSAGES + 1]
+    assert last[2] == "错误" and last[4].startswith("另有") and "条问题未列出（错误 101 条，警告 " in last[4]
+    r = invoke("check", str(tmp_path / "in" / "0.xlsx"))
+    lines = r.output.splitlines()
+    assert len(lines) == MAX_MESSAGES + 2 and lines[-2].startswith("错误 另有")
+
+
+def test_capped_messages_keep_errors_first_and_end_at_the_gravest_level_left_out():
+    from jixiao.messages import cap_messages, note, sort_messages, warning
+    msgs = ([note(f"绩效指标!A{i}", "提示") for i in range(2, 6)] + [warning(f"绩效指标!B{i}", "警告") for i in range(2, 6)]
+            + [error(f"绩效指标!C{i}", "错误") for i in range(2, 4)])
+    kept = cap_messages(sort_messages(msgs, limit=100), limit=5)
+    assert [m.level for m in kept] == ["警告", "错误", "警告", "错误", "警告", "警告"]      # sheet order kept
+    assert str(kept[-1]) == "警告 另有5条问题未列出（警告 1 条，提示 4 条） 只列出了前 5 条；请先改正上面列出的问题，再检查一次。"
+    kept = cap_messages(sort_messages(msgs, limit=100), limit=1)
+    assert kept[-1].level == "错误" and not Outcome("x", kept).ok
+    assert cap_messages(msgs, limit=len(msgs)) == msgs

@@ -6,11 +6,17 @@ in the order given — built on every core, each workbook's failure its own.
   opened). A file argument goes to the reader whatever it is: the reader says in one Chinese
   line what is wrong with a missing, unreadable or special file.
 - `run` calls the job for each workbook: in this process for one workbook, else in a process
-  pool (`jobs` workers, each importing once and building many). An exception in a worker is that
-  workbook's error; a worker that dies (a crash, the OOM killer) costs only the workbook that
-  killed it: the unfinished ones are retried one by one in fresh processes.
+  pool (`jobs` workers — the command line asks for at most `max_jobs()` — each importing once
+  and building many). An exception in a worker is that workbook's error; a worker that dies (a
+  crash, the OOM killer) costs only the workbook that killed it: the unfinished ones are retried
+  one by one in fresh processes. When the run is stopped (Ctrl-C, SIGTERM, SIGHUP:
+  console.Interrupted) the workers are killed at once — they only compute, they write nothing —
+  and a worker dies with the main process even when that is killed outright (SIGKILL): on Linux
+  through PR_SET_PDEATHSIG, elsewhere by a thread watching its parent.
 - A worker compares its report with the previous version in the output folder and sends back only
-  what changed (`diff.Changes`) and, unless nothing changed, the report's bytes (tens of KB).
+  what changed (`diff.Changes`) and, unless nothing changed, the report's bytes (tens of KB). A
+  previous version beyond MAX_OLD_REPORT_BYTES or diff.py's limits is not compared (a 提示 says so)
+  and is simply replaced; a link in its place is never read.
 - `build_reports` commits the reports in the main process, in the order given: the first workbook
   that names a report file claims it; a later one naming the same file (same unit and year, or two
   long names cut to the same bytes, compared as Windows and macOS would: case and Unicode form
@@ -33,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from . import console, fmt
 from .build import Outcome
-from .messages import Message, error, warning
+from .messages import Message, error, note, warning
 from .output import OutputError, convert_pdfs, pdf_current, publish
 
 if TYPE_CHECKING:
@@ -41,7 +47,12 @@ if TYPE_CHECKING:
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")   # looked for in folders
 LOCK_PREFIXES = ("~$", ".~lock.", "._")     # Excel/WPS lock files, LibreOffice locks, macOS forks
-MAX_OLD_REPORT_BYTES = 64 * 1024 * 1024      # a previous "report" larger than this is not read
+MAX_OLD_REPORT_BYTES = 16 * 1024 * 1024      # a previous "report" larger than this is not read
+                                             # (2,000 indicator rows make a 92 KB report)
+JOBS_PER_CPU = 1                             # -j is capped at the usable CPUs times this (max_jobs):
+                                             # a worker only computes, and each holds ~60 MB
+WORKER_WATCH_SECONDS = 1.0                   # where PR_SET_PDEATHSIG is missing: how often a worker
+                                             # looks whether its parent is still there
 IN_FLIGHT_PER_WORKER = 4                     # tasks queued per worker: keeps cores busy, memory low
 WINDOWS_MAX_WORKERS = 61                     # ProcessPoolExecutor's limit there
 WORKBOOK_SECONDS = 300                       # a workbook in a worker is given up after this
@@ -117,7 +128,7 @@ def collect(args: Sequence[Path]) -> list[Item]:
         except (OSError, ValueError):
             st = None
         if st is None or not stat.S_ISDIR(st.st_mode):
-            add(Item(arg, str(arg)), st)
+            add(Item(arg, _shown(arg)), st)
             continue
         found = 0
         for path, err in _walk(arg):
@@ -161,11 +172,17 @@ def _found(path: Path, st: os.stat_result) -> Item:
                 "设备" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
                 "套接字" if stat.S_ISSOCK(st.st_mode) else "特殊文件")
         return _problem(path, f"{path} 是{kind}，不是工作簿文件，未读取", "请把它移出该文件夹。")
-    return Item(path, str(path))
+    return Item(path, _shown(path))
 
 
 def _problem(path: Path, what: str, todo: str) -> Item:
-    return Item(path, str(path), error("", what, todo))
+    return Item(path, _shown(path), error("", what, todo))
+
+
+def _shown(path: Path) -> str:
+    """A path as the output names it: one line, no control characters (a terminal escape in a
+    file name is shown as "?", never sent to the terminal)."""
+    return console.printable(str(path), lines=False)
 
 
 def _why(e: OSError) -> str:
@@ -192,33 +209,85 @@ def work(job: Job, item: Item) -> Result:
     res = Result(item.shown, replace(out, data=None), Status.CHECKED if out.ok else Status.FAILED, data=out.data)
     if job.outdir is not None and res.data is not None and out.filename:
         old = _previous(job.outdir / out.filename)
-        if old == res.data:
+        if isinstance(old, str):
+            res.outcome.messages.append(_not_compared(old))
+        elif old == res.data:
             res.status, res.data = Status.UNCHANGED, None       # nothing to send back or write
         elif old is not None:
             try:
-                from .diff import compare          # lxml: only when a previous report is there
+                from .diff import TooLarge, compare   # lxml: only when a previous report is there
+            except ImportError:                       # no lxml: the old report is simply replaced
+                return res
+            try:
                 res.changes = compare(old, res.data)
+            except TooLarge as e:
+                res.outcome.messages.append(_not_compared(e.what))
             except Exception:  # noqa: BLE001 — an unreadable old report is simply replaced
                 res.changes = None
     return res
 
 
-def _previous(target: Path) -> bytes | None:
+def _not_compared(why: str) -> Message:
+    return note("", f"上一版报告太大（{why}），未与新报告逐项比较，将直接替换")
+
+
+def _previous(target: Path) -> bytes | str | None:
+    """The previous report's bytes; None when there is none (or a link, a folder, something
+    unreadable in its place); why not, when it is too large to read."""
     try:
-        st = os.stat(target)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_OLD_REPORT_BYTES:
+        st = os.lstat(target)
+        if not stat.S_ISREG(st.st_mode):
             return None
-        return target.read_bytes()
+        if st.st_size > MAX_OLD_REPORT_BYTES:
+            return f"{st.st_size // (1024 * 1024)} MB，超过 {MAX_OLD_REPORT_BYTES // (1024 * 1024)} MB"
+        with open(target, "rb") as f:
+            return f.read(MAX_OLD_REPORT_BYTES + 1)
     except OSError:
         return None
 
 
-def _worker_start() -> None:
-    """In each worker: Ctrl-C is the main process's to handle; import what a build needs once."""
+def _worker_start(parent: int | None = None) -> None:
+    """In each worker: die with the main process (`parent`); signals are the main process's to
+    handle (Ctrl-C ignored here; SIGTERM/SIGHUP end the worker, which writes nothing); import
+    what a build needs once."""
+    if parent is not None:
+        _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):     # a forked worker inherits the main process's handlers
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, _too_long)
     from . import build, write  # noqa: F401
+
+
+PR_SET_PDEATHSIG = 1                  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when the main process ends, however it ends (SIGKILL included): on
+    Linux the kernel sends SIGKILL (prctl PR_SET_PDEATHSIG); elsewhere a thread polls for the
+    parent every WORKER_WATCH_SECONDS (Windows: the pool's pipes break instead)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent:        # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    if sys.platform == "win32":
+        return
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WORKER_WATCH_SECONDS)
+        os._exit(1)
+    threading.Thread(target=watch, name="jixiao-parent-watch", daemon=True).start()
 
 
 class TooLong(BaseException):
@@ -255,10 +324,18 @@ def _worker_crash(item: Item) -> Result:
 # ---------------------------------------------------------------- many workbooks
 
 def default_jobs() -> int:
+    """The CPUs this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
+
+
+def max_jobs() -> int:
+    """The most worker processes a run starts: the usable CPUs times JOBS_PER_CPU (and Windows'
+    own limit): more only cost memory (-j 99999 once forked 601 processes, 13 GB)."""
+    n = default_jobs() * JOBS_PER_CPU
+    return min(n, WINDOWS_MAX_WORKERS) if sys.platform == "win32" else n
 
 
 def _context():
@@ -286,13 +363,13 @@ def run(items: Sequence[Item], job: Job, jobs: int = 1,
 
 def _pooled(items: Sequence[Item], job: Job, jobs: int, done) -> Iterator[Result]:
     # the pool's modules cost a single build ~10 ms to import: only when there is a pool
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
     from concurrent.futures.process import BrokenProcessPool
     results: dict[int, Result] = {}
     pending: dict[Future, int] = {}
     window = jobs * IN_FLIGHT_PER_WORKER
     nxt = ready = 0
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_worker_start)
+    pool = _pool(jobs)
     try:
         while ready < len(items):
             while nxt < len(items) and len(pending) < window:
@@ -329,21 +406,50 @@ def _pooled(items: Sequence[Item], job: Job, jobs: int, done) -> Iterator[Result
                     results[i] = _alone(job, items[i])
                     if done:
                         done(results[i])
-                pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_worker_start)
+                pool = _pool(jobs)
+    except BaseException:             # stopped (Interrupted, Ctrl-C): the workers go at once
+        _kill_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _alone(job: Job, item: Item) -> Result:
+def _pool(jobs: int):
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-    with ProcessPoolExecutor(1, mp_context=_context(), initializer=_worker_start) as solo:
+    return ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_worker_start,
+                               initargs=(os.getpid(),))
+
+
+def _kill_workers(pool) -> None:
+    """End the pool's workers now: they compute and write nothing, so nothing is left half done."""
+    kill = getattr(pool, "kill_workers", None)            # Python ≥ 3.14
+    if kill is not None:
         try:
-            return solo.submit(timed_work, job, item).result()
-        except BrokenProcessPool:
-            return _worker_crash(item)
-        except Exception as e:  # noqa: BLE001
-            return Result(item.shown, internal_error(item.path.name, e), Status.FAILED)
+            kill()
+            return
+        except Exception:  # noqa: BLE001 — fall back to the processes themselves
+            pass
+    for p in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            p.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def _alone(job: Job, item: Item) -> Result:
+    from concurrent.futures.process import BrokenProcessPool
+    solo = _pool(1)
+    try:
+        return solo.submit(timed_work, job, item).result()
+    except BrokenProcessPool:
+        return _worker_crash(item)
+    except Exception as e:  # noqa: BLE001
+        return Result(item.shown, internal_error(item.path.name, e), Status.FAILED)
+    except BaseException:
+        _kill_workers(solo)
+        raise
+    finally:
+        solo.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------- committing reports
@@ -442,7 +548,7 @@ def show_messages(res: Result, prefix: str, verbose: bool, errors_only: bool = F
     for m in res.outcome.messages:
         if errors_only and not verbose and not m.is_error:
             continue
-        console.echo(prefix + str(m), err=not checking and m.level != "提示")
+        console.echo(prefix + console.printable(str(m), lines=False), err=not checking and m.level != "提示")
 
 
 def show_build(res: Result, outdir: Path, verbose: bool) -> None:

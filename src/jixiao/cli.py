@@ -3,7 +3,8 @@
 console.py; a problem that stops a command is a `console.Problem`, printed by click in one place.
 
 Exit codes: 0 every workbook built (or passed), 1 some workbook had errors or its report could not
-be written, 2 the command could not run (bad option, unusable output folder or summary file).
+be written, 2 the command could not run (bad option, unusable output folder or summary file),
+128 + the signal's number when Ctrl-C, SIGTERM or SIGHUP stopped it (console.Interrupted).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import batch, console
+from . import batch, clickzh, console
 from .build import Outcome, analyse, build
 from .console import Problem
 from .messages import sort_messages
@@ -45,7 +46,35 @@ def _usage_in_chinese(e: click.UsageError) -> str:
 
 
 class Group(click.Group):
-    """click's group with every usage error — its own and any command's — as one Chinese line."""
+    """click's group, in Chinese (clickzh), every usage error — its own and any command's — as one
+    Chinese line, and the whole run inside console.session(): output that never raises (click's
+    help, version and usage text too) and SIGTERM/SIGHUP/SIGINT unwinding it with a truthful
+    exit code."""
+
+    context_class = clickzh.Context
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        with console.session():
+            try:
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+                code = rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
+            except click.ClickException as e:
+                e.show()
+                code = e.exit_code
+            except click.Abort:                      # Ctrl-C where no handler could be set
+                console.echo("错误 已中断。", err=True)
+                code = 130
+            except console.Interrupted as e:
+                console.echo(f"错误 已中断（{e.reason}）。", err=True)
+                code = e.exit_code
+            except SystemExit as e:
+                code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def add_command(self, cmd, name=None):
+        super().add_command(clickzh.chinese(cmd), name)
 
     def make_context(self, info_name, args, parent=None, **extra):
         with _in_chinese():
@@ -77,27 +106,13 @@ def _in_chinese():
         raise Problem(_usage_in_chinese(e)) from e
 
 
-class Jobs(click.ParamType):
-    """-j N: a whole number of worker processes, at least 1."""
-    name = "N"
-
-    def convert(self, value, param, ctx):
-        try:
-            n = int(value)
-        except (TypeError, ValueError):
-            n = 0
-        if n < 1:
-            self.fail(f"应为不小于 1 的整数（同时处理的进程数），而不是“{value}”", param, ctx)
-        return n
-
-
 # ---------------------------------------------------------------- the options
 
 # Arguments and options of every command that reads workbooks (build, check, summary).
 WORKBOOK_PARAMS = [
-    click.argument("inputs", metavar="工作簿或文件夹...", nargs=-1, type=click.Path(path_type=Path)),
-    click.option("-j", "--jobs", type=Jobs(), default=None,
-                 help="同时处理的进程数（默认：CPU 核数；只有一个工作簿时不开进程）"),
+    click.argument("inputs", metavar="工作簿或文件夹...", nargs=-1, type=clickzh.InPath()),
+    click.option("-j", "--jobs", type=clickzh.Jobs(), default=None,
+                 help="同时处理的进程数（默认：CPU 核数；最多为 CPU 核数；只有一个工作簿时不开进程）"),
     click.option("-v", "--verbose", is_flag=True, help="列出全部警告、提示和改动"),
 ]
 
@@ -111,7 +126,7 @@ def _format_dirs(ctx, param, value: tuple[Path, ...]) -> tuple[Path, ...]:
 
 # Options handed on to build.build / build.analyse as keyword arguments, for every workbook.
 BUILD_OPTIONS = [
-    click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+    click.option("--formats", "format_dirs", multiple=True, type=clickzh.InPath("文件夹"),
                  callback=_format_dirs, help="自己的报告格式所在的文件夹（可多次给出，先于程序自带的格式"
                                              "查找；也可用环境变量 JIXIAO_FORMATS）"),
 ]
@@ -126,13 +141,13 @@ def workbook_command(name: str):
     return decorate
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="jixiao")
-@click.pass_context
-def main(ctx: click.Context) -> None:
+@click.group(cls=Group, context_settings={"help_option_names": list(clickzh.HELP_NAMES)})
+@click.version_option(package_name="jixiao", help=clickzh.VERSION_HELP, message=clickzh.VERSION_MESSAGE)
+def main() -> None:
     """jixiao：从一个 Excel 工作簿生成部门（单位）整体支出绩效自评报告。"""
-    console.setup()
-    ctx.call_on_close(console.finish)
+
+
+clickzh.chinese(main)
 
 
 # ---------------------------------------------------------------- build, check, summary
@@ -144,31 +159,51 @@ def _check_only(path: Path, **options) -> Outcome:
 
 
 def _items(inputs: tuple[Path, ...], summary: Path | None = None) -> list[batch.Item]:
-    """The workbooks to process; a previous summary found in a folder given is not one of them."""
+    """The workbooks to process. A previous summary jixiao wrote at `summary`, found in a folder
+    given, is not one of them (it is about to be replaced); anything else there is (and so is
+    never overwritten: _summary_target)."""
     if not inputs:
         raise Problem("请指定工作簿或文件夹，例如：jixiao build 绩效自评工作簿.xlsx -o out")
     items = batch.collect(inputs)
-    if summary is not None and summary.is_file():
-        items = [i for i in items if i.path in inputs or not _same(i.path, summary)]
+    if summary is not None and summary.is_file() and any(_same(i.path, summary) for i in items):
+        from .summary import is_summary
+        if is_summary(summary):
+            items = [i for i in items if i.path in inputs or not _same(i.path, summary)]
     return items
 
 
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.samefile(b)
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
-def _run(step, items: list[batch.Item], job: batch.Job, jobs: int | None, label: str) -> list[batch.Result]:
-    """`step` over the items: in this process for one workbook, else on `jobs` cores with a bar."""
+def _jobs(jobs: int | None) -> int:
+    """The worker processes to use: -j, or every CPU; never more than batch.max_jobs()."""
+    if jobs is None:
+        return batch.default_jobs()
+    cap = batch.max_jobs()
+    if jobs > cap:
+        console.echo(f"提示 -j {jobs} 超过本机可用的 CPU 核数（{cap}），按 -j {cap} 运行。", err=True)
+        return cap
+    return jobs
+
+
+def _run(step, items: list[batch.Item], job: batch.Job, jobs: int, label: str,
+         stopped: str) -> list[batch.Result]:
+    """`step` over the items: in this process for one workbook, else on `jobs` cores with a bar.
+    Ctrl-C, SIGTERM or SIGHUP ends the workers and the command with 128 + the signal's number;
+    `stopped` says what that leaves."""
     try:
         if len(items) <= 1:
             return step(items, job, 1)
         with console.progress(len(items), label) as bar:
-            return step(items, job, jobs or batch.default_jobs(), lambda _: bar.update(1))
+            return step(items, job, jobs, lambda _: bar.update(1))
     except KeyboardInterrupt:
-        raise Problem("已中断。已写入的报告保留，其余工作簿未处理。", exit_code=130) from None
+        raise Problem(f"已中断。{stopped}", exit_code=130) from None
+    except console.Interrupted as e:
+        raise Problem(f"已中断（{e.reason}）。{stopped}", exit_code=e.exit_code) from None
 
 
 def _exit(results: list[batch.Result]) -> None:
@@ -176,28 +211,30 @@ def _exit(results: list[batch.Result]) -> None:
 
 
 @workbook_command("build")
-@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="报告输出文件夹")
+@click.option("-o", "--output", "outdir", type=clickzh.OutPath("文件夹"), default=Path("out"),
+              help="报告输出文件夹（默认：out）")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
-@click.option("--summary", "summary_file", type=click.Path(path_type=Path), default=None,
+@click.option("--summary", "summary_file", type=clickzh.OutPath("汇总表.xlsx"), default=None,
               help="同时写出汇总表（.xlsx），内容同 jixiao summary")
+@click.option("--force", is_flag=True, help="--summary 的文件已存在且不是 jixiao 写的汇总表时也覆盖")
 def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir: Path, pdf: bool,
-              summary_file: Path | None, **options) -> None:
+              summary_file: Path | None, force: bool, **options) -> None:
     """生成报告：OUTDIR/{年度}年度{单位名称}整体支出绩效自评报告.docx。
 
     可以给多个工作簿或文件夹（文件夹里的工作簿都会处理）。已有上一版报告时，列出改动。"""
     items = _items(inputs, summary_file)
     if summary_file is not None:
-        _summary_target(summary_file)
+        _summary_target(summary_file, items, force, "--summary")
     try:
         prepare_folder(outdir)
     except OutputError as e:
         raise Problem(e.message) from e
     remove_stale_temps(outdir)
+    jobs = _jobs(jobs)
     job = batch.Job(build, options, outdir)
-    results = _run(batch.build_reports, items, job, jobs, "生成报告")
+    results = _run(batch.build_reports, items, job, jobs, "生成报告", "已写入的报告保留，其余工作簿未处理。")
     if pdf:
-        batch.make_pdfs(results, outdir, jobs or batch.default_jobs())
+        batch.make_pdfs(results, outdir, jobs)
     if len(items) == 1:
         batch.show_build(results[0], outdir, verbose)
     else:
@@ -211,7 +248,8 @@ def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir:
 def check_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, **options) -> None:
     """检查工作簿，列出错误和警告（有错误时退出码为 1）。"""
     items = _items(inputs)
-    results = _run(batch.check_all, items, batch.Job(_check_only, options), jobs, "检查工作簿")
+    results = _run(batch.check_all, items, batch.Job(_check_only, options), _jobs(jobs), "检查工作簿",
+                   "检查未完成。")
     if len(items) == 1:
         batch.show_check(results[0])
     else:
@@ -220,23 +258,43 @@ def check_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, **optio
 
 
 @workbook_command("summary")
-@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=Path("汇总.xlsx"),
-              show_default=True, help="汇总表文件（.xlsx）")
-def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, target: Path, **options) -> None:
-    """汇总：每个工作簿一行（单位、预算与执行、各一级指标得分、总分、等级、错误和警告数），
-    另有问题清单和总分分布图。"""
+@click.option("-o", "--output", "target", type=clickzh.OutPath("汇总表.xlsx"), default=Path("汇总.xlsx"),
+              help="汇总表文件（.xlsx；默认：汇总.xlsx）")
+@click.option("--force", is_flag=True, help="汇总表文件已存在且不是 jixiao 写的汇总表时也覆盖")
+def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, target: Path, force: bool,
+                **options) -> None:
+    """汇总：每个工作簿一行，另有问题清单和总分分布图。
+
+    每个工作簿一行：单位名称、年度、报告格式、预算与执行、各一级指标得分、总分、等级、错误和警告数、
+    报告文件名。"""
     items = _items(inputs, target)
-    _summary_target(target)
-    results = _run(batch.check_all, items, batch.Job(_check_only, options), jobs, "汇总工作簿")
+    _summary_target(target, items, force, "-o")
+    results = _run(batch.check_all, items, batch.Job(_check_only, options), _jobs(jobs), "汇总工作簿",
+                   "汇总表未写入。")
     _write_summary(results, target)
     _exit(results)
 
 
-def _summary_target(target: Path) -> None:
+def _summary_target(target: Path, items: list[batch.Item], force: bool, option: str) -> None:
+    """The summary file may be written: an .xlsx that is none of the workbooks read, and either
+    new, a summary jixiao wrote before (known by its sheets), or anything else with --force."""
+    from .output import replaceable
+    from .summary import is_summary
     if target.suffix.lower() != ".xlsx":
         raise Problem(f"汇总表文件名应以 .xlsx 结尾（现在是 {target.name}）。")
     if target.is_dir():
         raise Problem(f"{target} 是文件夹；请给出汇总表的文件名，例如 {target / '汇总.xlsx'}。")
+    for item in items:
+        if _same(item.path, target):
+            raise Problem(f"汇总表文件 {target} 是要汇总的工作簿之一（{item.shown}），没有覆盖它。"
+                          f"请用 {option} 换一个汇总表文件名。")
+    try:
+        existing = replaceable(target, "汇总表")
+    except OutputError as e:
+        raise Problem(e.message) from e
+    if existing and not force and not is_summary(target):
+        raise Problem(f"{target} 已存在，但不是 jixiao 写的汇总表，没有覆盖。"
+                      f"请用 {option} 换一个文件名；确实要覆盖它，请加 --force。")
     try:
         prepare_folder(target.parent)
     except OutputError as e:

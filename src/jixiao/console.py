@@ -1,9 +1,20 @@
 """Text to the user's console: lines in, the console out — and never a crash on the way.
 
-A GBK console (Chinese Windows with output redirected) cannot show 𠀀 or emoji: such characters
-become "?". A full device or a closed pipe (`| head`) makes the stream "broken": it is noted,
-pointed at the null device so that the interpreter's last flush cannot fail either, and the run
-goes on; the exit code still says how the workbooks went (pitfalls.md, Consoles).
+`session()` wraps a whole command (cli.Group.main, so click's own help, version and usage text
+too): sys.stdout and sys.stderr become `SafeStream`s for its duration, and SIGTERM/SIGHUP (and
+SIGINT) raise `Interrupted` in the main thread, so a killed run unwinds like Ctrl-C: temp files
+removed, workers ended, a truthful exit code (128 + the signal's number).
+
+A `SafeStream` never raises:
+- characters its console's encoding lacks (GBK, latin-1, cp437, shift_jis, ASCII and 𠀀, emoji,
+  Chinese) become "?";
+- a full device or a closed pipe (`| head`) makes it "broken": noted, its file descriptor pointed
+  at the null device so that the interpreter's last flush cannot fail either, and the run goes
+  on; the exit code still says how the workbooks went.
+
+`echo` also replaces control characters (a terminal escape such as "\\033]0;TITLE\\007" in a file
+name, a carriage return) with "?", as `ls` does, so nothing a workbook or a file name carries can
+drive the terminal.
 
 `Problem` is the one exception for "the command cannot run as asked" (bad option, unusable output
 folder): one Chinese line on stderr and an exit code, printed by click in one place.
@@ -12,15 +23,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import signal
 import sys
+import threading
 import unicodedata
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO
 
 import click
-
-_broken: set[int] = set()        # id() of streams that failed; nothing more is written to them
 
 
 class Problem(click.ClickException):
@@ -36,94 +49,234 @@ class Problem(click.ClickException):
         echo(f"错误 {self.message}", err=True)
 
 
-def setup() -> None:
-    """Make the standard streams replace what their encoding cannot show instead of raising."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
+# ---------------------------------------------------------------- signals
+
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_SIGNAL_NAMES = {"SIGINT": "按了 Ctrl-C", "SIGTERM": "收到终止信号 SIGTERM", "SIGHUP": "终端已关闭，SIGHUP"}
+
+
+class Interrupted(BaseException):
+    """The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP). A BaseException, so no `except
+    Exception` on the way swallows it; `finally` blocks and save_atomic's cleanup still run."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum          # what a shell reports for a process a signal ended
+
+    @property
+    def reason(self) -> str:
+        try:
+            name = signal.Signals(self.signum).name
+        except ValueError:
+            name = f"信号 {self.signum}"
+        return _SIGNAL_NAMES.get(name, f"收到信号 {name}")
+
+
+_pending: set[int] = set()             # signals already raised as Interrupted in this session
+
+
+def _on_signal(signum: int, frame) -> None:
+    """The first signal unwinds the run (Interrupted); a second of the same kind while it unwinds
+    ends the process the default way (a clerk pressing Ctrl-C twice means it)."""
+    if signum in _pending:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    _pending.add(signum)
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _signals() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield                                   # only the main thread may set handlers
+        return
+    before = {}
+    for s in SIGNALS:
+        try:
+            before[s] = signal.signal(s, _on_signal)
+        except (OSError, ValueError):
+            pass
+    _pending.clear()
+    try:
+        yield
+    finally:
+        for s, h in before.items():
             try:
-                stream.reconfigure(errors="replace")
-            except (ValueError, OSError):     # a stream that is closed or cannot change
+                signal.signal(s, h if h is not None else signal.SIG_DFL)
+            except (OSError, ValueError):
                 pass
 
 
-def _stream(err: bool) -> IO | None:
-    return sys.stderr if err else sys.stdout
+# ---------------------------------------------------------------- streams that never raise
+
+class SafeStream(io.TextIOBase):
+    """A text stream over `raw` (sys.stdout or sys.stderr) whose writes never raise: what the
+    encoding lacks becomes "?", a failing stream is marked broken and written to no more."""
+
+    def __init__(self, raw: IO) -> None:
+        super().__init__()
+        self.raw = raw
+        self.broken = False
+        if isinstance(raw, io.TextIOWrapper):
+            try:
+                raw.reconfigure(errors="replace")
+            except (ValueError, OSError, AttributeError):     # closed, or cannot change
+                pass
+
+    @property
+    def encoding(self) -> str:                # type: ignore[override]
+        return getattr(self.raw, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str:                  # type: ignore[override]
+        return "replace"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:           # type: ignore[override]
+        if not isinstance(s, str):
+            raise TypeError("SafeStream takes text")       # click probes for a binary stream
+        if self.broken or not s:
+            return len(s)
+        try:
+            try:
+                self.raw.write(s)
+            except UnicodeError:              # a stream that could not be reconfigured
+                self.raw.write(degrade(s, self.encoding))
+        except (OSError, ValueError, UnicodeError):           # full device, closed pipe or file
+            self._break()
+        return len(s)
+
+    def flush(self) -> None:
+        if self.broken:
+            return
+        try:
+            self.raw.flush()
+        except (OSError, ValueError):
+            self._break()
+
+    def isatty(self) -> bool:
+        try:
+            return not self.broken and self.raw.isatty()
+        except (OSError, ValueError, AttributeError):
+            return False
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+    def close(self) -> None:                  # the standard streams are the interpreter's to close
+        self.flush()
+
+    def _break(self) -> None:
+        """Write no more; point the file descriptor at the null device so that the interpreter's
+        final flush of what is still buffered succeeds (no exit code 120)."""
+        self.broken = True
+        try:
+            fd = self.raw.fileno()
+        except (OSError, ValueError, AttributeError):
+            return
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(null, fd)
+            finally:
+                os.close(null)
+        except OSError:
+            pass
+
+
+def degrade(text: str, encoding: str) -> str:
+    """`text` with what `encoding` cannot show as "?"."""
+    try:
+        return text.encode(encoding, "replace").decode(encoding, "replace")
+    except LookupError:
+        return text.encode("ascii", "replace").decode("ascii")
+
+
+_wrapped: "weakref.WeakKeyDictionary[IO, SafeStream]" = weakref.WeakKeyDictionary()
+
+
+def _safe(err: bool) -> SafeStream | None:
+    """The SafeStream of sys.stderr or sys.stdout (one made for a stream `session` did not wrap)."""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None or isinstance(stream, SafeStream):
+        return stream
+    try:
+        safe = _wrapped.get(stream)
+        if safe is None:
+            safe = _wrapped[stream] = SafeStream(stream)
+        return safe
+    except TypeError:                          # a stream that cannot be weakly referenced
+        return SafeStream(stream)
+
+
+@contextmanager
+def session() -> Iterator[None]:
+    """One command: safe standard streams and signals that unwind the run, both restored after."""
+    raw_out, raw_err = sys.stdout, sys.stderr
+    out = SafeStream(raw_out) if raw_out is not None and not isinstance(raw_out, SafeStream) else raw_out
+    err = SafeStream(raw_err) if raw_err is not None and not isinstance(raw_err, SafeStream) else raw_err
+    sys.stdout, sys.stderr = out, err
+    try:
+        with _signals():
+            yield
+    finally:
+        for s in (out, err):
+            if s is not None:
+                s.flush()
+        sys.stdout, sys.stderr = raw_out, raw_err
+
+
+# ---------------------------------------------------------------- lines
+
+# Control characters (C0 but tab and newline, DEL, C1), bidirectional overrides and line
+# separators: shown as "?" so that no text can move the cursor, retitle the window or reorder a line.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069\ud800-\udfff]")
+_CONTROL_OR_LINE = re.compile("[\t\n]|" + _CONTROL.pattern)
+
+
+def printable(text: str, lines: bool = True) -> str:
+    """`text` with control characters as "?"; with `lines=False`, tabs and newlines too (a file
+    name or a message is one line)."""
+    return (_CONTROL if lines else _CONTROL_OR_LINE).sub("?", text)
 
 
 def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
-    """click.echo that degrades characters and survives a broken stream."""
-    stream = _stream(err)
-    if stream is None or id(stream) in _broken:
+    """One text to stdout (or stderr): control characters as "?", what the console cannot show
+    as "?", and never an exception."""
+    stream = _safe(err)
+    if stream is None:
         return
-    try:
-        try:
-            click.echo(text, file=stream, nl=nl)
-        except UnicodeEncodeError:            # a stream setup() could not reconfigure
-            enc = getattr(stream, "encoding", None) or "ascii"
-            click.echo(text.encode(enc, "replace").decode(enc, "replace"), file=stream, nl=nl)
-    except (OSError, ValueError):             # full device, closed pipe, closed file
-        _mark_broken(stream)
-
-
-def _mark_broken(stream: IO) -> None:
-    """Write no more to `stream`; point its file descriptor at the null device so that the
-    interpreter's final flush of what is still buffered succeeds (no exit code 120)."""
-    _broken.add(id(stream))
-    try:
-        fd = stream.fileno()
-    except (OSError, ValueError, AttributeError):
-        return
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(null, fd)
-        finally:
-            os.close(null)
-    except OSError:
-        pass
+    stream.write(printable(str(text)) + ("\n" if nl else ""))
+    stream.flush()
 
 
 def broken(err: bool = False) -> bool:
-    stream = _stream(err)
-    return stream is None or id(stream) in _broken
+    stream = _safe(err)
+    return stream is None or stream.broken
 
 
 def finish() -> None:
     """Flush both streams at the end of a command; a failure here is not the run's failure."""
     for err in (False, True):
-        stream = _stream(err)
-        if stream is None or id(stream) in _broken:
-            continue
-        try:
+        stream = _safe(err)
+        if stream is not None:
             stream.flush()
-        except (OSError, ValueError):
-            _mark_broken(stream)
 
 
 # ---------------------------------------------------------------- progress and tables
 
-class _SafeStderr:
-    """What click's progress bar writes to: stderr, with failures swallowed."""
-
-    def write(self, s: str) -> int:
-        echo(s, err=True, nl=False)
-        return len(s)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        stream = sys.stderr
-        try:
-            return stream is not None and id(stream) not in _broken and stream.isatty()
-        except (OSError, ValueError):
-            return False
-
-
 @contextmanager
 def progress(total: int, label: str) -> Iterator:
     """click's progress bar on stderr (drawn only on a terminal); `bar.update(1)` per workbook."""
-    with click.progressbar(length=total, label=label, file=_SafeStderr(), show_pos=True,
+    with click.progressbar(length=total, label=label, file=_safe(True), show_pos=True,
                            show_eta=True, width=24) as bar:
         yield bar
 
@@ -134,14 +287,10 @@ def width(text: str) -> int:
 
 
 def as_shown(text: str, err: bool = False) -> str:
-    """`text` as the console will show it: what its encoding lacks becomes "?"."""
-    enc = getattr(_stream(err), "encoding", None)
-    if not enc:
-        return text
-    try:
-        return text.encode(enc, "replace").decode(enc, "replace")
-    except LookupError:
-        return text
+    """`text` as the console will show it: control characters and what its encoding lacks as "?"."""
+    stream = _safe(err)
+    text = printable(text, lines=False)
+    return degrade(text, stream.encoding) if stream is not None else text
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> list[str]:

@@ -3,6 +3,12 @@ figure by figure (from the figures part the writer embeds, `customXml/…`: `<fi
 xmlns="urn:jixiao:figures:1"><figure name="…">text</figure>…</figures>`) and paragraph by
 paragraph (body paragraphs and table cells, from word/document.xml). Everything is read from the
 old file itself; no sidecar. A report without the figures part is compared by text alone.
+
+What is read of a report is bounded (a crafted "previous report" must not cost a worker a gigabyte
+or minutes): word/document.xml is streamed, at most MAX_DOCUMENT_BYTES of it, and at most
+MAX_PARAGRAPHS body paragraphs and MAX_CELLS table cells (a report of 5,000 indicator rows, the
+reader's limit, has about 45,000 cells and a few hundred body paragraphs). Beyond, `compare` raises `TooLarge` and the two
+versions are not compared (batch.py says so in a 提示).
 """
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import difflib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -17,11 +24,20 @@ from lxml import etree
 from .embedded import read_figures
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MAX_PART_BYTES = 64 * 1024 * 1024      # an XML part larger than this is not compared
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # word/document.xml, unpacked (2,000 indicator rows: 3.3 MB)
+MAX_PARAGRAPHS = 50_000                # paragraphs of the body (a report: a few hundred)
+MAX_CELLS = 100_000                    # table cells (2,000 indicator rows: 18,000)
 MAX_LINES = 500                        # lines kept per kind; the counts stay exact
 CONTEXT = 8                            # characters shown either side of a change
 SPAN = 24                              # characters shown of a changed, added or removed span
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+class TooLarge(ValueError):
+    """A report is larger than what is compared (`what`: which limit, in Chinese)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
 
 
 @dataclass
@@ -58,7 +74,7 @@ class Changes:
 
 def compare(old: bytes, new: bytes) -> Changes:
     """What changed from `old` to `new` (both .docx bytes). Raises ValueError when either
-    cannot be read as a report."""
+    cannot be read as a report, TooLarge (a ValueError) when either is beyond the limits."""
     old_doc, new_doc = _Document.read(old), _Document.read(new)
     ch = Changes()
     old_fig, new_fig = figures_of(old), figures_of(new)
@@ -129,32 +145,59 @@ class _Document:
         try:
             with zipfile.ZipFile(io.BytesIO(docx)) as z:
                 info = z.getinfo("word/document.xml")
-                if info.file_size > MAX_PART_BYTES:
-                    raise ValueError("document.xml too large to compare")
-                root = etree.fromstring(z.read(info), _PARSER)
-        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as e:
+                if info.file_size > MAX_DOCUMENT_BYTES:
+                    raise TooLarge(f"正文部分 {info.file_size // (1024 * 1024)} MB，"
+                                   f"超过 {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+                with z.open(info) as f:       # reads at most the declared size
+                    return cls._parse(f)
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, EOFError, zlib.error) as e:
             raise ValueError(f"not a readable report: {type(e).__name__}") from e
-        body = root.find(f"{W}body")
+
+    @classmethod
+    def _parse(cls, f) -> "_Document":
+        """Body paragraphs and tables, streamed: each body paragraph and table is dropped from the
+        tree once read, each cell reduced to its text, and the counts bounded."""
         paragraphs: list[_Paragraph] = []
         tables: list[_Table] = []
         where, last_text, title = "", "", ""
-        for el in (body if body is not None else ()):
+        n_par = n_cells = 0
+        body = f"{W}body"
+        for _, el in etree.iterparse(f, events=("end",), tag=(f"{W}p", f"{W}tc", f"{W}tbl"),
+                                     resolve_entities=False, no_network=True, huge_tree=False,
+                                     load_dtd=False):
+            parent = el.getparent()
+            at_top = parent is not None and parent.tag == body
             if el.tag == f"{W}p":
+                if not at_top:
+                    continue                  # a cell's paragraph: read with its cell
+                n_par += 1
+                if n_par > MAX_PARAGRAPHS:
+                    raise TooLarge(f"段落超过 {MAX_PARAGRAPHS} 个")
                 text = _text(el)
-                if not text.strip():
+                if text.strip():
+                    style = _style(el)
+                    if style in ("Heading1", "Heading2", "GwAttachmentLabel"):
+                        where = text.strip()
+                    if style == "GwTableTitle":
+                        title = text.strip()
+                    last_text = text.strip()
+                    paragraphs.append(_Paragraph(text, where))
+            elif el.tag == f"{W}tc":
+                n_cells += 1
+                if n_cells > MAX_CELLS:
+                    raise TooLarge(f"表格单元格超过 {MAX_CELLS} 个")
+                text = " ".join(_text(p) for p in el.iter(f"{W}p")).strip()
+                el.clear(keep_tail=False)
+                el.text = text                # the cell, reduced to its text
+                continue
+            else:                             # a table
+                if not at_top:
                     continue
-                style = _style(el)
-                if style in ("Heading1", "Heading2", "GwAttachmentLabel"):
-                    where = text.strip()
-                if style == "GwTableTitle":
-                    title = text.strip()
-                last_text = text.strip()
-                paragraphs.append(_Paragraph(text, where))
-            elif el.tag == f"{W}tbl":
-                rows = [tuple(" ".join(_text(p) for p in tc.iter(f"{W}p")).strip()
-                              for tc in tr.iter(f"{W}tc")) for tr in el.iter(f"{W}tr")]
+                rows = [tuple(tc.text or "" for tc in tr.iter(f"{W}tc")) for tr in el.iter(f"{W}tr")]
                 tables.append(_Table(_short_title(title or last_text or f"表{len(tables) + 1}"), rows))
                 title = ""
+            el.clear(keep_tail=False)
+            parent.remove(el)
         return cls(paragraphs, tables)
 
 

@@ -8,23 +8,28 @@
   at the same moment). Nothing else is ever removed.
 - `publish` replaces a previous report: a read-only previous report is refused, not replaced
   (Windows refuses to replace it anyway; someone protected it on purpose), and a writable one
-  keeps its permission bits. A report open in Word (PermissionError on Windows) stays whole and
-  the clerk is told to close it.
+  keeps its permission bits — read from the report file itself (lstat), never setuid, setgid or
+  sticky. A symbolic link (or anything but a regular file) at the report's path is refused, not
+  followed and not replaced: the program writes only regular files, only in the output folder.
+  A report open in Word (PermissionError on Windows) stays whole and the clerk is told to close it.
 - `convert_pdfs` makes PDFs through LibreOffice; when a conversion fails the old PDF beside a
   new report is removed, so a PDF is never older than its .docx.
 """
 from __future__ import annotations
 
-import errno
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from .messages import os_reason
 
 STALE_TEMP_SECONDS = 120
 TEMP_MARK = "jixiao-"
@@ -42,17 +47,9 @@ class OutputError(Exception):
         self.message = message
 
 
-_REASONS = {
-    errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "所在磁盘是只读的", errno.ENAMETOOLONG: "文件名太长", errno.ENOENT: "路径不存在",
-    errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "同名的是一个文件夹",
-    errno.EEXIST: "已存在同名文件", errno.EDQUOT: "超出磁盘配额", errno.EIO: "磁盘读写出错",
-}
-
-
 def reason(e: OSError) -> str:
-    """An OSError in Chinese (strerror is English on most systems)."""
-    return _REASONS.get(e.errno or 0, e.strerror or type(e).__name__)
+    """An OSError in Chinese (strerror is English on most systems): the one table in messages."""
+    return os_reason(e)
 
 
 def _temp_prefix(name: str) -> str:
@@ -66,10 +63,14 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+PERMISSION_BITS = 0o777           # of a previous file's mode, what a new version keeps
+
+
 def save_atomic(data: bytes, path: Path, mode: int | None = None) -> None:
     """Write `data` to `path` via a temp file in the same folder + os.replace: a failed write
-    never leaves half a file, and the old one stays as it was. The file gets `mode`, or an
-    ordinary file's mode (0666 less the umask)."""
+    never leaves half a file, and the old one stays as it was. The file gets the permission bits
+    of `mode` (never setuid, setgid or sticky), or an ordinary file's mode (0666 less the umask).
+    A link at `path` is replaced by the file, never followed."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
     try:
@@ -77,7 +78,7 @@ def save_atomic(data: bytes, path: Path, mode: int | None = None) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, _default_mode() if mode is None else mode)
+        os.chmod(tmp, _default_mode() if mode is None else mode & PERMISSION_BITS)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -133,22 +134,36 @@ def read_only(path: Path) -> bool:
         return False
 
 
-def publish(data: bytes, target: Path, what: str = "报告") -> bool:
-    """Put `data` at `target`, replacing a previous version atomically; True when one was
-    replaced. OutputError (the previous version left whole) when it cannot be done. `what` names
-    the file in the messages (报告, 汇总表)."""
+def replaceable(target: Path, what: str = "报告") -> os.stat_result | None:
+    """The file at `target` (its own status, lstat: a link is not followed), None when there is
+    none; OutputError when it must not be replaced: a link, a folder or device, a read-only file."""
     try:
-        st = os.stat(target)
+        st = os.lstat(target)
     except FileNotFoundError:
-        st = None
+        return None
     except OSError as e:
         raise OutputError(f"无法访问原{what} {target.name}（{reason(e)}），新{what}未写入。") from e
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            points = f"指向 {os.readlink(target)} 的"
+        except OSError:
+            points = ""
+        raise OutputError(f"{target.parent} 里的 {target.name} 是{points}链接（快捷方式），没有替换，也没有写入它所指的文件"
+                          f"（新{what}未写入）。请删除这个链接后重试。")
+    if not stat.S_ISREG(st.st_mode):
         raise OutputError(f"{target.parent} 里已有同名的 {target.name}，但它不是普通文件；新{what}未写入。"
                           "请移走它后重试。")
-    if st is not None and not st.st_mode & 0o222:
+    if not st.st_mode & 0o222:
         raise OutputError(f"原{what} {target.name} 是只读文件，没有替换（新{what}未写入）。"
                           "如需更新，请先取消该文件的“只读”属性后重试。")
+    return st
+
+
+def publish(data: bytes, target: Path, what: str = "报告") -> bool:
+    """Put `data` at `target`, replacing a previous version atomically; True when one was
+    replaced. OutputError (the previous version left whole) when it cannot be done (`replaceable`).
+    `what` names the file in the messages (报告, 汇总表)."""
+    st = replaceable(target, what)
     try:
         save_atomic(data, target, mode=None if st is None else stat.S_IMODE(st.st_mode))
     except PermissionError as e:
@@ -190,9 +205,15 @@ def convert_pdfs(docxs: list[Path], jobs: int = 1) -> dict[Path, str | None]:
         size = min(PDF_FILES_PER_RUN, -(-len(docxs) // max(1, jobs)))
         chunks = [docxs[i:i + size] for i in range(0, len(docxs), size)]
         result = {}
-        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chunks)))) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chunks))))
+        try:
             for part in pool.map(lambda c: _convert(soffice, c), chunks):
                 result.update(part)
+        except BaseException:          # Ctrl-C, SIGTERM: no LibreOffice left running behind us
+            _stop_conversions()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     for docx, problem in result.items():
         if problem is not None:
             try:
@@ -203,15 +224,56 @@ def convert_pdfs(docxs: list[Path], jobs: int = 1) -> dict[Path, str | None]:
     return result
 
 
+_running: set[subprocess.Popen] = set()       # LibreOffice processes converting now
+_running_lock = threading.Lock()
+
+
+def _stop_conversions() -> None:
+    """Kill every LibreOffice this process started (each in its own process group: soffice
+    starts soffice.bin), so that an interrupted run leaves none behind and does not wait."""
+    with _running_lock:
+        procs = list(_running)
+    for p in procs:
+        _kill(p)
+
+
+def _kill(p: subprocess.Popen) -> None:
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(p.pid, signal.SIGKILL)
+        else:
+            p.kill()
+    except OSError:
+        pass
+
+
+def _soffice(args: list[str], timeout: float) -> None:
+    """Run LibreOffice; CalledProcessError, TimeoutExpired or OSError when it fails."""
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          stdin=subprocess.DEVNULL, start_new_session=hasattr(os, "killpg")) as p:
+        with _running_lock:
+            _running.add(p)
+        try:
+            p.wait(timeout=timeout)
+        except BaseException:
+            _kill(p)
+            p.wait()
+            raise
+        finally:
+            with _running_lock:
+                _running.discard(p)
+    if p.returncode:
+        raise subprocess.CalledProcessError(p.returncode, args)
+
+
 def _convert(soffice: str, docxs: list[Path]) -> dict[Path, str | None]:
     out: dict[Path, str | None] = {}
     with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as tmp:
         try:
-            subprocess.run([soffice, "--headless", "--norestore",
-                            f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
-                            "--convert-to", "pdf", "--outdir", tmp, *map(str, docxs)],
-                           check=True, capture_output=True, stdin=subprocess.DEVNULL,
-                           timeout=PDF_TIMEOUT[0] + PDF_TIMEOUT[1] * len(docxs))
+            _soffice([soffice, "--headless", "--norestore",
+                      f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+                      "--convert-to", "pdf", "--outdir", tmp, *map(str, docxs)],
+                     timeout=PDF_TIMEOUT[0] + PDF_TIMEOUT[1] * len(docxs))
         except (subprocess.SubprocessError, OSError) as e:
             failure = f"LibreOffice 转换 PDF 失败（{type(e).__name__}）；.docx 报告已生成。"
             return {d: failure for d in docxs}

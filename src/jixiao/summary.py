@@ -5,15 +5,22 @@
   first appearance), 总分, 等级, the numbers of errors and warnings, the report file and the
   workbook. Numbers are stored as numbers (formats 0.00 and 0.00%), the header is bold and
   filled and frozen with the unit column, an autofilter covers the table.
-- 问题清单: every message, with its workbook and `sheet!cell`.
+- 问题清单: every message, with its workbook and `sheet!cell` — at most MAX_MESSAGE_ROWS rows
+  (each workbook keeps at most messages.MAX_MESSAGES), then one row saying how many are left out.
 - 分数分布: the number of units per 总分 band, and a bar chart of it.
 
 The same results give the same bytes: fixed document dates and zip entry times.
+
+`is_summary` knows a summary by its sheets (SHEETS, in that order): the command line replaces an
+existing file with a new summary only when it is one (or with --force).
 """
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -32,6 +39,10 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_BORDER = Border(bottom=Side(style="thin", color="808080"))
 MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 6, 50, 60
+SHEETS = ("汇总", "问题清单", "分数分布")   # a summary's sheets, in order: how one is known again
+MAX_MESSAGE_ROWS = 50_000       # rows of 问题清单 (a worksheet holds 1,048,576; openpyxl keeps
+                                # every cell in memory: 50,000 rows cost about 150 MB)
+MAX_WORKBOOK_XML_BYTES = 1024 * 1024     # xl/workbook.xml read by is_summary (a summary's: 1 KB)
 # 总分 bands of the chart: (lower bound inclusive, upper bound exclusive, label)
 BANDS: tuple[tuple[Decimal | None, Decimal | None, str], ...] = (
     (None, Decimal(60), "60分以下（差）"),
@@ -57,9 +68,30 @@ def summary_workbook(results: Sequence[Result]) -> bytes:
     wb = Workbook()
     wb.properties.creator = "jixiao"
     _overview(wb.active, results)
-    _messages(wb.create_sheet("问题清单"), results)
-    _distribution(wb.create_sheet("分数分布"), results)
+    _messages(wb.create_sheet(SHEETS[1]), results)
+    _distribution(wb.create_sheet(SHEETS[2]), results)
     return xlsx_bytes(wb)
+
+
+_SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
+
+
+def is_summary(path: Path) -> bool:
+    """Whether the file at `path` is a summary this program wrote: an .xlsx whose sheets are
+    SHEETS, in that order. Never raises; reads at most MAX_WORKBOOK_XML_BYTES of it."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("xl/workbook.xml")
+            if info.file_size > MAX_WORKBOOK_XML_BYTES:
+                return False
+            with z.open(info) as f:
+                xml = f.read(MAX_WORKBOOK_XML_BYTES + 1)
+    except Exception:  # noqa: BLE001 — not a zip, no workbook part, unreadable: not a summary
+        return False
+    from xml.sax.saxutils import unescape
+    names = [unescape(m.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
+             for m in _SHEET_NAME.findall(xml)]
+    return tuple(names) == SHEETS
 
 
 def _overview(ws: Worksheet, results: Sequence[Result]) -> None:
@@ -83,8 +115,16 @@ def _overview(ws: Worksheet, results: Sequence[Result]) -> None:
 def _messages(ws: Worksheet, results: Sequence[Result]) -> None:
     columns = [("工作簿", TEXT), ("单位名称", TEXT), ("级别", TEXT), ("位置", TEXT), ("问题", TEXT),
                ("处理办法", TEXT)]
-    rows = [[res.shown, res.outcome.unit or None, m.level, m.where or None, m.what, m.todo or None]
-            for res in results for m in res.outcome.messages]
+    total = sum(len(res.outcome.messages) for res in results)
+    rows = []
+    for res in results:
+        for m in res.outcome.messages:
+            if len(rows) == MAX_MESSAGE_ROWS:
+                break
+            rows.append([res.shown, res.outcome.unit or None, m.level, m.where or None, m.what, m.todo or None])
+    if total > len(rows):
+        rows.append([None, None, "提示", None, f"另有{total - len(rows)}条问题未列入本表（本表最多 {MAX_MESSAGE_ROWS} 行）",
+                     "请用 jixiao check 查看各工作簿的全部问题。"])
     _table(ws, columns, rows, freeze="A2", wrap={4, 5})
 
 

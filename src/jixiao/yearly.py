@@ -1,23 +1,25 @@
 """`jixiao template` and `jixiao rollover` (next year's workbook, blank or from last year's) and
 `jixiao formats` (which report formats there are, and where). Thin commands over blank.py,
-rollover.py and formats.py; every failure is one Chinese line and exit 2."""
+rollover.py and formats.py; every failure is one Chinese line and exit 2. Their default output
+names are made safe by build.safe_filename, as report names are."""
 from __future__ import annotations
 
-import sys
+import os
 from datetime import date
 from pathlib import Path
 
 import click
 
-from . import formats
+from . import clickzh, formats
+from .build import safe_filename
+from .console import Problem, echo
 from .formats import FormatError
 
 MIN_YEAR, MAX_YEAR = 2000, 2100      # 年度 the contract accepts (cells.to_year)
 
 
 def _fail(what: str, todo: str = "") -> None:
-    click.echo(f"错误 {what}" + (f" {todo}" if todo else ""), err=True)
-    sys.exit(2)
+    raise Problem(what + (f" {todo}" if todo else ""))
 
 
 def _year(text: str | None, default: int) -> int:
@@ -37,18 +39,30 @@ def _format(name: str, path: tuple[Path, ...]) -> formats.Format:
         raise  # unreachable
 
 
-def _write(data: bytes, target: Path, force: bool) -> None:
+def _write(data: bytes, target: Path, force: bool, source: Path | None = None) -> None:
+    """`data` at `target`: never over an existing file (or link) without --force, never over
+    anything but a file or a link (which is replaced, not followed), never over `source`."""
     from .output import save_atomic
-    if target.exists() and not force:
+    if source is not None and _same(source, target):
+        _fail(f"{target} 就是上年工作簿，没有覆盖", "请用 -o 给新年度工作簿另取一个文件名。")
+    if os.path.lexists(target) and not force:
         _fail(f"{target} 已存在，未覆盖", "请换一个文件名，或加 --force 覆盖。")
-    if target.exists() and not target.is_file():
+    if os.path.lexists(target) and not (target.is_symlink() or target.is_file()):
         _fail(f"{target} 不是文件", "请换一个文件名。")
     if not target.parent.is_dir():
         _fail(f"文件夹 {target.parent} 不存在", "请先建好该文件夹，或换一个输出位置。")
     try:
         save_atomic(data, target)
     except OSError as e:
-        _fail(f"无法写入 {target}（{e.strerror or type(e).__name__}）", "请检查文件夹是否可写、文件是否正在 Excel/WPS 中打开。")
+        from .output import reason
+        _fail(f"无法写入 {target}（{reason(e)}）", "请检查文件夹是否可写、文件是否正在 Excel/WPS 中打开。")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except (OSError, ValueError):
+        return False
 
 
 def _dirs(format_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -59,11 +73,11 @@ def _dirs(format_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
 
 
 @click.command("template")
-@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", "target", type=clickzh.OutPath("文件"), default=None,
               help="输出文件（默认：{年度}年度绩效自评工作簿_{报告格式}.xlsx）")
-@click.option("--year", "year_text", default=None, metavar="YYYY", help="年度（默认：去年）")
-@click.option("--format", "format_name", default="", metavar="NAME", help="报告格式（默认：default）")
-@click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+@click.option("--year", "year_text", default=None, metavar="年份", help="年度（默认：去年）")
+@click.option("--format", "format_name", default="", metavar="名称", help="报告格式（默认：default）")
+@click.option("--formats", "format_dirs", multiple=True, type=clickzh.InPath("文件夹"),
               help="自己的报告格式所在的文件夹（可多次给出）")
 @click.option("--force", is_flag=True, help="目标文件已存在时覆盖")
 def template_cmd(target: Path | None, year_text: str | None, format_name: str,
@@ -73,21 +87,21 @@ def template_cmd(target: Path | None, year_text: str | None, format_name: str,
     path = _dirs(format_dirs)
     year = _year(year_text, date.today().year - 1)
     fm = _format(format_name, path)
-    target = target or Path(f"{year}年度绩效自评工作簿_{fm.name}.xlsx")
+    target = target or Path(safe_filename(f"{year}年度绩效自评工作簿_{fm.name}", ".xlsx"))
     _write(to_bytes(blank_workbook(fm, year, formats.available(path))), target, force)
-    click.echo(f"空白工作簿 → {target}（{year}年度，报告格式“{fm.name}”）")
+    echo(f"空白工作簿 → {target}（{year}年度，报告格式“{fm.name}”）")
     extra = "".join(f' --formats "{d}"' for d in format_dirs)
-    click.echo(f"下一步：填好后运行 jixiao check \"{target}\"{extra} 检查，jixiao build \"{target}\"{extra} 生成报告。")
+    echo(f"下一步：填好后运行 jixiao check \"{target}\"{extra} 检查，jixiao build \"{target}\"{extra} 生成报告。")
 
 
 @click.command("rollover")
-@click.argument("last", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "target", type=click.Path(path_type=Path), default=None,
-              help="输出文件（默认：{年度}年度绩效自评工作簿_{单位名称}.xlsx）")
-@click.option("--year", "year_text", default=None, metavar="YYYY", help="新年度（默认：上年工作簿的年度加一）")
-@click.option("--format", "format_name", default=None, metavar="NAME",
+@click.argument("last", metavar="上年工作簿", type=clickzh.InPath("上年工作簿"))
+@click.option("-o", "--output", "target", type=clickzh.OutPath("文件"), default=None,
+              help="输出文件（默认：上年工作簿旁的 {年度}年度绩效自评工作簿_{单位名称}.xlsx）")
+@click.option("--year", "year_text", default=None, metavar="年份", help="新年度（默认：上年工作簿的年度加一）")
+@click.option("--format", "format_name", default=None, metavar="名称",
               help="新年度的报告格式（默认：沿用上年工作簿的“报告模板”）")
-@click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+@click.option("--formats", "format_dirs", multiple=True, type=clickzh.InPath("文件夹"),
               help="自己的报告格式所在的文件夹（可多次给出）")
 @click.option("--force", is_flag=True, help="目标文件已存在时覆盖")
 def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_name: str | None,
@@ -100,11 +114,14 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
     wb, msgs = read_workbook(last)
     if wb is None:
         for m in msgs:
-            click.echo(str(m), err=True)
-        sys.exit(1)
+            echo(str(m), err=True)
+        raise SystemExit(1)
     if not wb.info.unit_name or wb.info.year is None:
         _fail(f"{last.name} 没有单位名称或年度，无法结转", "请先在上年工作簿的“基本信息”中填好单位名称和年度。")
-    year = _year(year_text, min(wb.info.year + 1, MAX_YEAR))
+    if year_text is None and wb.info.year + 1 > MAX_YEAR:
+        _fail(f"{last.name} 的年度是 {wb.info.year}，下一年度 {wb.info.year + 1} 超出了程序支持的范围"
+              f"（{MIN_YEAR}–{MAX_YEAR}）", "请检查上年工作簿“基本信息”中的年度，或用 --year 指定新年度。")
+    year = _year(year_text, wb.info.year + 1)
     old = wb.info.template or formats.DEFAULT
     name = format_name if format_name is not None else old
     if format_name is None and formats.find(old, path) is None:
@@ -115,22 +132,22 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
     p = plan(wb, year, fm, same_format=fm.name == old)
     book = blank_workbook(fm, year, formats.available(path))
     fill(book, p.data)
-    target = target or last.with_name(f"{year}年度绩效自评工作簿_{wb.info.unit_name}.xlsx")
-    _write(to_bytes(book), target, force)
+    target = target or last.with_name(safe_filename(f"{year}年度绩效自评工作簿_{wb.info.unit_name}", ".xlsx"))
+    _write(to_bytes(book), target, force, source=last)
     errors = [m for m in msgs if m.is_error]
     if errors:
-        click.echo(f"提示 上年工作簿有{len(errors)}处错误（如 {errors[0].where}），这些单元格的内容未能带入。", err=True)
-    click.echo(f"{year}年度工作簿 → {target}")
-    click.echo("保留：")
+        echo(f"提示 上年工作簿有{len(errors)}处错误（如 {errors[0].where}），这些单元格的内容未能带入。", err=True)
+    echo(f"{year}年度工作簿 → {target}")
+    echo("保留：")
     for line in p.kept:
-        click.echo(f"  {line}")
-    click.echo("清空（请填写本年度的数字）：")
+        echo(f"  {line}")
+    echo("清空（请填写本年度的数字）：")
     for line in p.cleared:
-        click.echo(f"  {line}")
+        echo(f"  {line}")
 
 
 @click.command("formats")
-@click.option("--formats", "format_dirs", multiple=True, type=click.Path(path_type=Path),
+@click.option("--formats", "format_dirs", multiple=True, type=clickzh.InPath("文件夹"),
               help="自己的报告格式所在的文件夹（可多次给出）")
 def formats_cmd(format_dirs: tuple[Path, ...]) -> None:
     """列出可用的报告格式及其所在文件夹，和格式参考文档的位置。"""
@@ -141,6 +158,6 @@ def formats_cmd(format_dirs: tuple[Path, ...]) -> None:
             desc = formats.load(name, path)["description"]
         except FormatError as e:
             desc = f"（有误：{e}）"
-        click.echo(f"{name}\t{desc}\n\t{folder}")
-    click.echo(f"格式参考：{formats.reference()}")
-    click.echo("自己的格式：复制上面某个文件夹，改好后用 --formats 指明其上一级文件夹（或设环境变量 JIXIAO_FORMATS）。")
+        echo(f"{name}\t{desc}\n\t{folder}")
+    echo(f"格式参考：{formats.reference()}")
+    echo("自己的格式：复制上面某个文件夹，改好后用 --formats 指明其上一级文件夹（或设环境变量 JIXIAO_FORMATS）。")
