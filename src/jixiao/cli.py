@@ -219,9 +219,10 @@ def _exit(results: list[batch.Result]) -> None:
 @click.option("--force", is_flag=True, help="--summary 的文件已存在且不是 jixiao 写的汇总表时也覆盖")
 def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir: Path, pdf: bool,
               summary_file: Path | None, force: bool, **options) -> None:
-    """生成报告：OUTDIR/{年度}年度{单位名称}整体支出绩效自评报告.docx。
+    """生成报告（.docx），写入输出文件夹。
 
-    可以给多个工作簿或文件夹（文件夹里的工作簿都会处理）。已有上一版报告时，列出改动。"""
+    文件名由报告格式决定，默认为 {年度}年度{单位名称}整体支出绩效自评报告.docx。可以给多个工作簿或文件夹
+    （文件夹里的工作簿都会处理）。已有上一版报告时，列出改动。"""
     items = _items(inputs, summary_file)
     if summary_file is not None:
         _summary_target(summary_file, items, force, "--summary")
