@@ -2,7 +2,6 @@
 every limit the reader enforces is documented (docs/workbook.md) with its value."""
 from __future__ import annotations
 
-import io
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from jixiao import cells, formulas, read, xlsx
 from jixiao.read import read_workbook
-from tests.broken_factory import GOOD_BYTES, load_good, rename_sheet, rezip
+from tests.broken_factory import GOOD_BYTES, load_good, rename_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 

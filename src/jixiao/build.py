@@ -11,7 +11,7 @@ from pathlib import Path
 from . import formats
 from .check import check
 from .compute import compute
-from .formats import Format, FormatError
+from .formats import FormatError
 from .messages import Message, error, sort_messages
 from .read import read_workbook
 from .render import render, report_filename

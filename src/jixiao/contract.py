@@ -6,7 +6,7 @@ Names here are fixed by the contract: extend, never rename.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 

@@ -6,7 +6,6 @@ printed here is the key a format rewrites under `[attachments.<kind>.labels]`, s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from .compute import BudgetTable, Evaluation, Figures, ProjectFigures

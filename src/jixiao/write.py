@@ -7,13 +7,12 @@ write_tables.py, and every measure comes from gbt9704.py.
 """
 from __future__ import annotations
 
-import math
 import re
 
 from . import gbt9704 as G
 from .document import Block, PageBreak, Paragraph, Report, Section, Table
 from .measure import break_title, line_count, width
-from .wml import DECL, ROOT_NS, clean, el, esc, props, text_runs
+from .wml import DECL, ROOT_NS, clean, el, props, text_runs
 from .write_package import STYLE_BY_ID, footer_xml, package
 from .write_tables import CELL_STYLE, table_xml
 
