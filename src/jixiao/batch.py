@@ -186,8 +186,8 @@ def _shown(path: Path) -> str:
 
 
 def _why(e: OSError) -> str:
-    from .output import reason
-    return reason(e).replace("写入", "访问")
+    from .messages import os_reason
+    return os_reason(e)
 
 
 # ---------------------------------------------------------------- one workbook (in a worker)

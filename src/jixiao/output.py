@@ -47,11 +47,6 @@ class OutputError(Exception):
         self.message = message
 
 
-def reason(e: OSError) -> str:
-    """An OSError in Chinese (strerror is English on most systems): the one table in messages."""
-    return os_reason(e)
-
-
 def _temp_prefix(name: str) -> str:
     short = name.encode("utf-8")[:_NAME_BYTES].decode("utf-8", "ignore")
     return f".{short}.{TEMP_MARK}"
@@ -116,22 +111,14 @@ def prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"无法创建输出文件夹 {folder}（{reason(e)}）。请换一个输出位置（-o）。") from e
+        raise OutputError(f"无法创建输出文件夹 {folder}（{os_reason(e)}）。请换一个输出位置（-o）。") from e
     try:
         fd, probe = tempfile.mkstemp(dir=folder, prefix="." + TEMP_MARK, suffix=".tmp")
         os.close(fd)
         os.unlink(probe)
     except OSError as e:
-        raise OutputError(f"输出文件夹 {folder} 不能写入（{reason(e)}）。请换一个输出位置（-o），"
+        raise OutputError(f"输出文件夹 {folder} 不能写入（{os_reason(e)}）。请换一个输出位置（-o），"
                           "或让管理员开放写入权限。") from e
-
-
-def read_only(path: Path) -> bool:
-    """A file nobody may write to (the read-only attribute on Windows)."""
-    try:
-        return not os.stat(path).st_mode & 0o222
-    except OSError:
-        return False
 
 
 def replaceable(target: Path, what: str = "报告") -> os.stat_result | None:
@@ -142,7 +129,7 @@ def replaceable(target: Path, what: str = "报告") -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as e:
-        raise OutputError(f"无法访问原{what} {target.name}（{reason(e)}），新{what}未写入。") from e
+        raise OutputError(f"无法访问原{what} {target.name}（{os_reason(e)}），新{what}未写入。") from e
     if stat.S_ISLNK(st.st_mode):
         try:
             points = f"指向 {os.readlink(target)} 的"
@@ -168,11 +155,11 @@ def publish(data: bytes, target: Path, what: str = "报告") -> bool:
         save_atomic(data, target, mode=None if st is None else stat.S_IMODE(st.st_mode))
     except PermissionError as e:
         if st is not None:
-            raise OutputError(f"原{what} {target.name} 无法替换：它可能正在 Word/WPS/Excel 中打开（{reason(e)}）。"
+            raise OutputError(f"原{what} {target.name} 无法替换：它可能正在 Word/WPS/Excel 中打开（{os_reason(e)}）。"
                               f"原{what}保持不变；请关闭该文件后重试。") from e
-        raise OutputError(f"{what}无法写入 {target.parent}（{reason(e)}）。请检查该文件夹是否可写。") from e
+        raise OutputError(f"{what}无法写入 {target.parent}（{os_reason(e)}）。请检查该文件夹是否可写。") from e
     except OSError as e:
-        raise OutputError(f"{what}无法写入 {target}（{reason(e)}），原{what}保持不变。"
+        raise OutputError(f"{what}无法写入 {target}（{os_reason(e)}），原{what}保持不变。"
                           "请检查文件夹和磁盘空间后重试。") from e
     return st is not None
 
@@ -219,7 +206,7 @@ def convert_pdfs(docxs: list[Path], jobs: int = 1) -> dict[Path, str | None]:
             try:
                 pdf_path(docx).unlink(missing_ok=True)
             except OSError as e:
-                result[docx] = (problem + f"旧的 {pdf_path(docx).name} 无法删除（{reason(e)}），"
+                result[docx] = (problem + f"旧的 {pdf_path(docx).name} 无法删除（{os_reason(e)}），"
                                 "它与新报告不一致，请手动删除。")
     return result
 
@@ -286,5 +273,5 @@ def _convert(soffice: str, docxs: list[Path]) -> dict[Path, str | None]:
                 save_atomic(made.read_bytes(), pdf_path(docx))
                 out[docx] = None
             except OSError as e:
-                out[docx] = f"PDF 无法写入（{reason(e)}）；.docx 报告已生成。"
+                out[docx] = f"PDF 无法写入（{os_reason(e)}）；.docx 报告已生成。"
     return out

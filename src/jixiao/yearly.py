@@ -54,8 +54,8 @@ def _write(data: bytes, target: Path, force: bool, source: Path | None = None) -
     try:
         save_atomic(data, target)
     except OSError as e:
-        from .output import reason
-        _fail(f"无法写入 {target}（{reason(e)}）", "请检查文件夹是否可写、文件是否正在 Excel/WPS 中打开。")
+        from .messages import os_reason
+        _fail(f"无法写入 {target}（{os_reason(e)}）", "请检查文件夹是否可写、文件是否正在 Excel/WPS 中打开。")
 
 
 def _same(a: Path, b: Path) -> bool:
