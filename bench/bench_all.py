@@ -31,7 +31,7 @@ from bench_vs_docxtpl import DOCXTPL_RUN, make_template, table_data  # noqa: E40
 from bench_write import workbook_with_indicators  # noqa: E402
 
 PY = sys.executable
-JIXIAO = [PY, "-c", "from jixiao.cli import main; main()"]
+JIXIAO = [PY, "-c", "from jixiao.cli.main import main; main()"]
 FLOOR = [PY, "-c", "import docx, openpyxl, jinja2, click"]
 PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")

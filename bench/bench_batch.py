@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
-from jixiao import batch
+from jixiao.cli import batch
 from jixiao.build import Outcome, build
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -78,7 +78,7 @@ def peak_mb(code: str, path: Path) -> str:
 
 
 def main() -> None:
-    from jixiao.read import read_workbook
+    from jixiao.read.workbook import read_workbook
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = sorted((ROOT / "inputs").glob("*.xlsx"))
@@ -88,7 +88,7 @@ def main() -> None:
             assert wb is not None, msgs
             print(f"  read {path.name}: {best_of(lambda: read_workbook(path)) * 1000:.0f} ms")
         for path in (paths[0], paths[-1]):
-            for what, code in (("read", "from jixiao.read import read_workbook as f"),
+            for what, code in (("read", "from jixiao.read.workbook import read_workbook as f"),
                                ("whole build", "from jixiao.build import build as f")):
                 print(f"  {what} of {path.name} in a fresh process: peak {peak_mb(code, path)} MB")
         jixiao = shutil.which("jixiao", path=str(Path(sys.executable).parent))

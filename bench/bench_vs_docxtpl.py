@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_write import workbook_with_indicators  # noqa: E402
 
 PY = sys.executable
-JIXIAO = [PY, "-c", "from jixiao.cli import main; main()"]
+JIXIAO = [PY, "-c", "from jixiao.cli.main import main; main()"]
 HEADINGS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
 
 DOCXTPL_RUN = r'''
@@ -66,7 +66,7 @@ def make_template(path: Path) -> None:
 
 def table_data(workbook: Path, out: Path) -> None:
     from jixiao.fmt import money
-    from jixiao.read import read_workbook
+    from jixiao.read.workbook import read_workbook
     wb, _ = read_workbook(workbook)
     levels: list[dict] = []
     for i in wb.indicators:

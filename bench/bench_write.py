@@ -54,8 +54,8 @@ def report_for(workbook: Path):
 
 
 def main(argv: list[str]) -> None:
-    from jixiao.output import save_atomic
-    from jixiao.write import write_docx
+    from jixiao.cli.files import save_atomic
+    from jixiao.write.body import write_docx
     rows = int(argv[0]) if argv and argv[0].isdigit() else 2000
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 10
     with tempfile.TemporaryDirectory() as tmp:

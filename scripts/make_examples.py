@@ -14,8 +14,8 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao import formats
-from jixiao.blank import from_data, to_bytes
+from jixiao.formats import load as formats
+from jixiao.workbooks.blank import from_data, to_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "inputs" / "data"

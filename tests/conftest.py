@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-import jixiao.write
+import jixiao.write.body
 from jixiao.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,7 @@ EXAMPLES = {
 }
 
 # ---------------------------------------------------------------- openxml-audit of every report
-# Every .docx a test builds goes through jixiao.write.write_docx, which is wrapped here (before any
+# Every .docx a test builds goes through jixiao.write.body.write_docx, which is wrapped here (before any
 # test module imports it) to keep what it returns; after each test, the reports it built are
 # validated with openxml-audit (a port of Microsoft's Open XML SDK validator) for Office 2007,
 # 2010 and Microsoft 365, and the test fails on any error. Each distinct report is validated once.
@@ -46,7 +46,7 @@ def _recording(write_docx):
     return wrapper
 
 
-jixiao.write.write_docx = _recording(jixiao.write.write_docx)
+jixiao.write.body.write_docx = _recording(jixiao.write.body.write_docx)
 
 
 def audit(data: bytes) -> list[str]:
@@ -151,7 +151,7 @@ def fmt(name: str = "default", **overrides):
     attachments__basic__title="…")."""
     import dataclasses
 
-    from jixiao import formats
+    from jixiao.formats import load as formats
     base = formats.load(name, formats.search_path())
     settings = {**base.settings, **{k.replace("__", "."): v for k, v in overrides.items()}}
     return dataclasses.replace(base, settings=settings, scoring=formats.scoring_of(settings))

@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao import gbt9704 as G
+from jixiao.write import gbt9704 as G
 
 HAVE_TOOLS = bool(shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm")
                   and importlib.util.find_spec("pdfplumber"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from jixiao.document import Cell, PageBreak, Paragraph, Report, Row, Run, Section, Table
+from jixiao.render.document import Cell, PageBreak, Paragraph, Report, Row, Run, Section, Table
 
 UNIT = "岳阳市岳阳楼区梅溪街道办事处"
 YEAR = 2024

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jixiao import batch
-from jixiao.batch import Item, Job, Result
+from jixiao.cli import batch
+from jixiao.cli.batch import Item, Job, Result
 from jixiao.build import Outcome, build
-from jixiao.cli import main
+from jixiao.cli.main import main
 
 from .conftest import EXAMPLES
 from .workbooks import report_name, workbook
@@ -260,7 +260,7 @@ def test_read_only_target_folder_is_one_line(tmp_path, monkeypatch):
     out = tmp_path / "ro"
     out.mkdir()
     if os.geteuid() == 0:
-        import jixiao.output as output
+        import jixiao.cli.files as output
 
         def refuse(*a, **k):
             raise PermissionError(13, "Permission denied")

@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from jixiao import formats
-from jixiao.blank import GUIDE, GUIDE_SHEET, OPTIONS_SHEET, TEMPLATE_ROWS, blank_workbook, to_bytes
+from jixiao.formats import load as formats
+from jixiao.workbooks.blank import GUIDE, GUIDE_SHEET, OPTIONS_SHEET, TEMPLATE_ROWS, blank_workbook, to_bytes
 from jixiao.build import build
-from jixiao.cli import main
+from jixiao.cli.main import main
 from jixiao.contract import BASIC_ROWS, SHEETS
 
 SHIPPED = ("default", "株洲2023", "岳阳2024", "长沙2022")
@@ -190,8 +190,8 @@ def test_missing_or_read_only_target_folder(tmp_path, monkeypatch):
 
     def refuse(data, path):                # a read-only folder (root ignores chmod, so simulate)
         raise PermissionError(13, "Permission denied", str(path))
-    import jixiao.output
-    monkeypatch.setattr(jixiao.output, "save_atomic", refuse)
+    import jixiao.cli.files
+    monkeypatch.setattr(jixiao.cli.files, "save_atomic", refuse)
     r = run("template", "-o", str(tmp_path / "t.xlsx"))
     assert r.exit_code == 2 and "无法写入" in r.output and "没有权限" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "t.xlsx").exists()
@@ -200,7 +200,7 @@ def test_missing_or_read_only_target_folder(tmp_path, monkeypatch):
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     """Last year's text or a format's names written into a workbook never become live formulas."""
     import zipfile
-    from jixiao.blank import fill
+    from jixiao.workbooks.blank import fill
     from .test_formats import make_format
     make_format(tmp_path, "坏", '[[framework.level]]\nname = "=HYPERLINK(\\"http://x\\")"\nweight = 90\n'
                                  'level2 = ["=WEBSERVICE(\\"http://x\\")"]\n')

@@ -38,12 +38,12 @@ from tests.broken_factory import (BILLION_LAUGHS, EXTERNAL_ENTITY, GOOD, GOOD_BY
                                   rename_sheet, rezip, set_cell_xml, set_label, sheet_part,
                                   sheet_stream, stream_part, to_strict, with_compression_method,
                                   with_entities, with_shared_strings)
-import jixiao.cli
+import jixiao.cli.main
 from jixiao.build import Outcome, analyse, build
-from jixiao.cli import main
+from jixiao.cli.main import main
 from jixiao.contract import SHEET_BY_NAME, SHEETS
-from jixiao.read import MAX_TEXT_CHARS, read_workbook
-from jixiao.xlsx import MAX_CELLS, MAX_MERGED_RANGES, MAX_PART_BYTES, MAX_XML_ELEMENTS
+from jixiao.read.workbook import MAX_TEXT_CHARS, read_workbook
+from jixiao.read.xlsx import MAX_CELLS, MAX_MERGED_RANGES, MAX_PART_BYTES, MAX_XML_ELEMENTS
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 CELL = re.compile(r"[A-Z]{1,3}[1-9]\d*")
@@ -1122,7 +1122,7 @@ def test_broken_workbook(c: Case, tmp_path: Path, monkeypatch) -> None:
     def spy(p, *args, **kwargs):
         outcomes.append(build(p, *args, **kwargs))
         return outcomes[-1]
-    monkeypatch.setattr(jixiao.cli, "build", spy)
+    monkeypatch.setattr(jixiao.cli.main, "build", spy)
     started = time.monotonic()
     with time_limit(c.limit):
         result = run_cli("build", str(path), "-o", str(outdir))

@@ -1,4 +1,4 @@
-"""Unit tests of jixiao.cells: cleaning one cell value (pure functions, no openpyxl)."""
+"""Unit tests of jixiao.read.cells: cleaning one cell value (pure functions, no openpyxl)."""
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal as D
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.cells import (cell_text, clean_text, format_plain, is_percent_format, label_key,
+from jixiao.read.cells import (cell_text, clean_text, format_plain, is_percent_format, label_key,
                           strip_numbering, to_date, to_decimal, to_int, to_percent, to_year)
 
 
@@ -404,7 +404,7 @@ def test_overlong_format_is_general():
 @given(st.text(st.sampled_from("ab字 \t\n\r\x0b\x01\u3000\u00a0\u2003\u200b\u202e\u2028_x0B1") | st.characters()))
 def test_clean_text_fast_path_changes_nothing_the_full_path_would(s):
     """clean_text returns untouched text without tidying it: only when tidying changes nothing."""
-    from jixiao.cells import _tidy
+    from jixiao.read.cells import _tidy
     assert clean_text(s) == _tidy(s)
 
 

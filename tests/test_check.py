@@ -1,4 +1,4 @@
-"""Unit tests of jixiao.check: every check of report.md "Checks" fires at the right sheet!cell, and
+"""Unit tests of jixiao.score.check: every check of report.md "Checks" fires at the right sheet!cell, and
 stays silent on consistent data. The workbook is built from model objects with the refs the reader
 would have recorded (keyed by the contract's header or label)."""
 from datetime import date
@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from jixiao.check import check
-from jixiao.compute import compute
+from jixiao.score.check import check
+from jixiao.score.figures import compute
 from jixiao.model import (BasicRow, BudgetRow, Building, FundLine, Funds, Indicator, Info, Project,
                           ProjectFund, Weight, Workbook)
 

@@ -9,9 +9,10 @@ import time
 import pytest
 from click.testing import CliRunner
 
-import jixiao.cli
-from jixiao import batch, output
-from jixiao.cli import BUILD_OPTIONS, WORKBOOK_PARAMS, main
+import jixiao.cli.main
+from jixiao.cli import batch
+from jixiao.cli import files as output
+from jixiao.cli.main import BUILD_OPTIONS, WORKBOOK_PARAMS, main
 
 from .conftest import EXAMPLES
 from .test_output import fake_soffice
@@ -91,8 +92,8 @@ def test_a_further_option_reaches_every_build(tmp_path, monkeypatch, command):
     def spy(path, **options):
         seen.append(options)
         return jixiao.build.build(path)
-    monkeypatch.setattr(jixiao.cli, "build", spy)
-    monkeypatch.setattr(jixiao.cli, "analyse", lambda path, **options: (seen.append(options),
+    monkeypatch.setattr(jixiao.cli.main, "build", spy)
+    monkeypatch.setattr(jixiao.cli.main, "analyse", lambda path, **options: (seen.append(options),
                                                                        jixiao.build.analyse(path))[1])
     cmd = main.commands[command]
     monkeypatch.setattr(cmd, "params", cmd.params + [click.Option(["--extra"], default=None)])
@@ -250,7 +251,7 @@ def test_help_and_version_are_chinese(args):
 
 def test_help_columns_line_up_by_terminal_width():
     """Chinese metavars take two columns each: every option's text starts in the same column."""
-    from jixiao.console import width
+    from jixiao.cli.console import width
     lines = invoke("build", "-h").output.splitlines()
     options = lines[lines.index("选项：") + 1:]
     starts = set()
@@ -343,6 +344,6 @@ def test_a_control_character_in_a_file_name_never_reaches_the_terminal(tmp_path)
 
 
 def test_console_printable():
-    from jixiao.console import printable
+    from jixiao.cli.console import printable
     assert printable("a\x1b[31mb\x9bc\u202ed\te\nf") == "a?[31mb?c?d\te\nf"
     assert printable("a\tb\nc", lines=False) == "a?b?c"

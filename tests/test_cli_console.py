@@ -13,7 +13,7 @@ import pytest
 from .workbooks import report_name, workbook
 
 ODD_UNIT = "𠀀街道办事处😀"            # neither character is in GBK
-COMMAND = [sys.executable, "-m", "jixiao.cli"]
+COMMAND = [sys.executable, "-m", "jixiao.cli.main"]
 
 
 @pytest.fixture(scope="module")
@@ -188,13 +188,13 @@ def build(path, **options):             # each workbook takes a minute: the run 
     time.sleep(60)
     return _build(path, **options)
 b.build = build
-import jixiao.cli
-jixiao.cli.main()
+import jixiao.cli.main
+jixiao.cli.main.main()
 """
 
 SLOW_SAVE = """
 import os, sys, time
-import jixiao.output as o
+import jixiao.cli.files as o
 _fsync = os.fsync
 def fsync(fd):                          # a save that takes a minute: the run is killed meanwhile
     print("saving", file=sys.stderr, flush=True)
@@ -203,8 +203,8 @@ def fsync(fd):                          # a save that takes a minute: the run is
 o.os = type(sys)("os_slow")
 o.os.__dict__.update(os.__dict__)
 o.os.fsync = fsync
-import jixiao.cli
-jixiao.cli.main()
+import jixiao.cli.main
+jixiao.cli.main.main()
 """
 
 

@@ -1,11 +1,11 @@
-"""Unit tests of jixiao.compute: every figure of report.md "Figures", from hand-made model objects."""
+"""Unit tests of jixiao.score.figures: every figure of report.md "Figures", from hand-made model objects."""
 from decimal import Decimal as D
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.compute import (Budget, Framework, Level1Spec, Scoring, add, budget_line, compute, evaluate, grade, half_up,
+from jixiao.score.figures import (Budget, Framework, Level1Spec, Scoring, add, budget_line, compute, evaluate, grade, half_up,
                             project_figures, ratio, score_indicator)
 from jixiao.model import (BasicRow, Building, FundLine, Funds, Indicator, Info, Project, ProjectFund,
                           Weight, Workbook)

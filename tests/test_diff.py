@@ -9,11 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao.build import build
-from jixiao.cli import main
-from jixiao import batch, diff
-from jixiao.diff import Changes, TooLarge, _pair, compare, figures_of
-from jixiao.document import Cell, Paragraph, Report, Row, Table
-from jixiao.write import write_docx
+from jixiao.cli.main import main
+from jixiao.cli import batch
+from jixiao.cli import diff
+from jixiao.cli.diff import Changes, TooLarge, _pair, compare, figures_of
+from jixiao.render.document import Cell, Paragraph, Report, Row, Table
+from jixiao.write.body import write_docx
 
 from .conftest import EXAMPLES
 from .workbooks import report_name, workbook
@@ -182,7 +183,7 @@ def test_changes_empty_default():
 
 
 def test_a_cell_change_says_a_shared_label_once():
-    from jixiao.diff import _change
+    from jixiao.cli.diff import _change
     assert _change("按收入性质分：1890.40", "按收入性质分：1883.45") == "按收入性质分：1890.40 → 1883.45"
     assert _change("1506.95", "1500.00") == "1506.95 → 1500.00"
     assert _change("", "甲") == "（空） → 甲" and _change("甲", "") == "甲 → （空）"

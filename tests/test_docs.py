@@ -7,11 +7,13 @@ import re
 
 import pytest
 
-from jixiao import formats, sandbox
+from jixiao.formats import load as formats
+
+from jixiao.formats import sandbox
 from jixiao.contract import SHEETS
-from jixiao.forms import LABELS
-from jixiao.markup import DIRECTIVES
-from jixiao.render import CONTEXT, FILTERS
+from jixiao.render.forms import LABELS
+from jixiao.render.markup import DIRECTIVES
+from jixiao.render.report import CONTEXT, FILTERS
 
 from .conftest import ROOT
 

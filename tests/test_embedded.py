@@ -1,4 +1,4 @@
-"""jixiao.embedded.read_figures: the figures a report embeds come back as written; anything else
+"""jixiao.write.embedded.read_figures: the figures a report embeds come back as written; anything else
 (absent, foreign, broken, hostile) reads as None, never raises, and reads a bounded amount."""
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.document import Paragraph, Report
-from jixiao.embedded import MAX_PART_BYTES, read_figures
-from jixiao.write import write_docx
-from jixiao.write_package import FIGURES_ITEM_ID, FIGURES_NS
+from jixiao.render.document import Paragraph, Report
+from jixiao.write.embedded import MAX_PART_BYTES, read_figures
+from jixiao.write.body import write_docx
+from jixiao.write.package import FIGURES_ITEM_ID, FIGURES_NS
 
 from . import reports
 
@@ -43,7 +43,7 @@ def test_the_datastore_item_id_is_fixed_per_schema():
 def test_any_names_and_values_come_back(figures):
     """Whatever the names hold — markup, quotes, line breaks, tabs — they come back; characters
     XML cannot carry are dropped (as everywhere in the report)."""
-    from jixiao.wml import clean
+    from jixiao.write.wml import clean
     data = write_docx(Report.of("t", "a", date(2024, 1, 1), body=(Paragraph.of("body", "x"),),
                                 figures=tuple(figures)))
     assert read_figures(data) == [(clean(n), clean(v)) for n, v in figures]

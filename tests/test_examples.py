@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao.build import build
-from jixiao.cli import main
-from jixiao.read import read_workbook
-from jixiao.render import chinese_number
+from jixiao.cli.main import main
+from jixiao.read.workbook import read_workbook
+from jixiao.render.report import chinese_number
 
 from .conftest import EXAMPLES, built
 

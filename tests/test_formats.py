@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from jixiao import formats
+from jixiao.formats import load as formats
 from jixiao.build import build
-from jixiao.cli import main
-from jixiao.formats import FORMAT_FILE, FormatError, load, search_path
+from jixiao.cli.main import main
+from jixiao.formats.load import FORMAT_FILE, FormatError, load, search_path
 
 from .conftest import EXAMPLES, plain
 

@@ -1,12 +1,12 @@
-"""Unit tests of jixiao.forms: the attachment tables (grids, merges, figures) and their numbering."""
+"""Unit tests of jixiao.render.forms: the attachment tables (grids, merges, figures) and their numbering."""
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
-from jixiao.compute import compute
-from jixiao.document import Cell, PageBreak, Paragraph, Row, Table
-from jixiao.forms import (attachments, basic_table, budget_table, evaluation_table, footer, labelled,
+from jixiao.score.figures import compute
+from jixiao.render.document import Cell, PageBreak, Paragraph, Row, Table
+from jixiao.render.forms import (attachments, basic_table, budget_table, evaluation_table, footer, labelled,
                           project_table)
 from jixiao.model import (BasicRow, BudgetRow, Building, FundLine, Funds, Goal, Indicator, Info,
                           Project, ProjectFund, TextRow, Weight, Workbook)

@@ -1,4 +1,4 @@
-"""Unit tests of jixiao.formulas: what Excel computes, or None (the reader then asks the clerk to
+"""Unit tests of jixiao.read.formulas: what Excel computes, or None (the reader then asks the clerk to
 open and save the workbook in Excel/WPS). Never a different number."""
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.formulas import (MAX_FORMULA_DEPTH, MAX_FORMULA_VISITS, MAX_NESTING, Evaluator, tokens,
+from jixiao.read.formulas import (MAX_FORMULA_DEPTH, MAX_FORMULA_VISITS, MAX_NESTING, Evaluator, tokens,
                              translate)
-from jixiao.xlsx import MAX_ROWS, Cell, ExcelError, SheetData, split_ref
+from jixiao.read.xlsx import MAX_ROWS, Cell, ExcelError, SheetData, split_ref
 
 
 def sheet(**cells) -> SheetData:

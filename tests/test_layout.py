@@ -14,11 +14,11 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from jixiao import gbt9704 as G
-from jixiao.cli import main
-from jixiao.document import Cell, Paragraph, Report, Row, Table
-from jixiao.measure import break_title, width
-from jixiao.write import write_docx
+from jixiao.write import gbt9704 as G
+from jixiao.cli.main import main
+from jixiao.render.document import Cell, Paragraph, Report, Row, Table
+from jixiao.write.measure import break_title, width
+from jixiao.write.body import write_docx
 
 from . import reports
 from .conftest import EXAMPLES, built

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao import output
-from jixiao.output import (STALE_TEMP_SECONDS, OutputError, convert_pdfs, prepare_folder, publish,
+from jixiao.cli import files as output
+from jixiao.cli.files import (STALE_TEMP_SECONDS, OutputError, convert_pdfs, prepare_folder, publish,
                            remove_stale_temps, save_atomic)
 
 
@@ -104,7 +104,7 @@ def test_something_else_in_the_reports_place_is_not_replaced(tmp_path: Path):
 def test_a_killed_save_leaves_a_temp_file_that_the_next_run_removes(tmp_path: Path):
     target = tmp_path / "报告.docx"
     target.write_bytes(b"old")
-    code = ("import os, sys; from pathlib import Path; import jixiao.output as o;"
+    code = ("import os, sys; from pathlib import Path; import jixiao.cli.files as o;"
             "o.os.replace = lambda *a: os._exit(9);"           # killed between write and rename
             f"o.save_atomic(b'new', Path({str(target)!r}))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 9

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.quantity import Quantity, RuleScore, parse_quantity, score_by_rule
+from jixiao.score.quantity import Quantity, RuleScore, parse_quantity, score_by_rule
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Unit tests of jixiao.read, sheets → model: the reading rules beyond the contract, and that
+"""Unit tests of jixiao.read.workbook, sheets → model: the reading rules beyond the contract, and that
 every limit the reader enforces is documented (docs/workbook.md) with its value."""
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from jixiao import cells, formulas, read, xlsx
-from jixiao.read import read_workbook
+from jixiao.read import cells
+
+from jixiao.read import formulas
+
+from jixiao.read import workbook as read
+
+from jixiao.read import xlsx
+from jixiao.read.workbook import read_workbook
 from tests.broken_factory import GOOD_BYTES, load_good, rename_sheet
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ import pytest
 from jixiao import fmt
 from jixiao.build import build
 from jixiao.messages import os_reason
-from jixiao.read import read_workbook
+from jixiao.read.workbook import read_workbook
 from tests.broken_factory import (GOOD_BYTES, header_row, load_good, rezip, set_cell_xml, sheet_part,
                                   sheet_stream, stream_part)
 

@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao.build import build
-from jixiao.cli import main
-from jixiao.read import read_workbook
+from jixiao.cli.main import main
+from jixiao.read.workbook import read_workbook
 from tests.broken_factory import GOOD_BYTES
 from tests.test_broken import CASES, files_under
 
@@ -138,7 +138,7 @@ def test_file_in_a_folder_that_may_not_be_entered(open_folder):
 
 def test_unreadable_file_without_root(tmp_path, monkeypatch):
     """The same message where the test cannot drop privileges: opening is made to refuse."""
-    from jixiao import xlsx
+    from jixiao.read import xlsx
     path = tmp_path / "别人的.xlsx"
     path.write_bytes(GOOD_BYTES)
     real_open = os.open
@@ -154,7 +154,7 @@ def test_unreadable_file_without_root(tmp_path, monkeypatch):
 
 def test_fifo_put_in_place_after_the_first_look_does_not_block(tmp_path):
     """The file is looked at (stat), then opened without blocking and looked at again."""
-    from jixiao.xlsx import Refused, _read_file
+    from jixiao.read.xlsx import Refused, _read_file
     fifo = tmp_path / "x.xlsx"
     os.mkfifo(fifo)
     started = time.monotonic()

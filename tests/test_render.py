@@ -1,4 +1,4 @@
-"""Unit tests of jixiao.render: numbers as text, the line markup, escaping of clerk text, filters,
+"""Unit tests of jixiao.render.report: numbers as text, the line markup, escaping of clerk text, filters,
 templates, and a full render() of a small hand-made workbook with the default template."""
 from datetime import date
 from decimal import Decimal as D
@@ -7,18 +7,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.cells import clean_text
-from jixiao.compute import compute
-from jixiao.document import PageBreak, Paragraph, Run, Table
+from jixiao.read.cells import clean_text
+from jixiao.score.figures import compute
+from jixiao.render.document import PageBreak, Paragraph, Run, Table
 from jixiao.fmt import date_cn, money, pct
-from jixiao.forms import attachments
+from jixiao.render.forms import attachments
 from jixiao.model import (FundLine, Funds, Indicator, Info, Project, ProjectFund, TextRow, Weight,
                           Workbook)
-from jixiao.markup import MarkupError as TemplateError
-from jixiao.markup import chinese_number, number_label
-from jixiao.markup import parse as parse_markup
-from jixiao.render import BLANK_DATE, lead, render
-from jixiao.sandbox import escape
+from jixiao.render.markup import MarkupError as TemplateError
+from jixiao.render.markup import chinese_number, number_label
+from jixiao.render.markup import parse as parse_markup
+from jixiao.render.report import BLANK_DATE, lead, render
+from jixiao.formats.sandbox import escape
 
 from .conftest import fmt
 
@@ -187,7 +187,7 @@ def test_escape_round_trip(s):
 
 
 def test_model_strings_reach_the_template_escaped():
-    from jixiao.sandbox import new_environment
+    from jixiao.formats.sandbox import new_environment
     import tempfile
     from pathlib import Path
     folder = Path(tempfile.mkdtemp())

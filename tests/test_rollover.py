@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao.build import build
-from jixiao.cli import main
-from jixiao.read import read_workbook
+from jixiao.cli.main import main
+from jixiao.read.workbook import read_workbook
 
 from .conftest import EXAMPLES
 
@@ -38,7 +38,7 @@ def test_rollover_keeps_moves_and_clears(tmp_path, key):
     # 基础数据表: the same rows; last year's 本年决算数 is this year's 上年决算数
     assert [(r.label, r.prior, r.budget, r.actual) for r in new.basic_rows] == \
         [(r.label, r.actual, None, None) for r in last.basic_rows]
-    from jixiao import formats
+    from jixiao.formats import load as formats
     framework = formats.load(i.template, formats.search_path()).scoring.framework
     assert [w.name for w in new.weights] == ([w.name for w in last.weights] or      # else the format's
                                              ["预算执行率"] + [lv.name for lv in framework.levels])
@@ -137,7 +137,7 @@ def test_the_default_name_is_made_safe_as_report_names_are(tmp_path, unit, name)
 
 
 def test_a_workbook_of_the_last_year_supported_is_not_rolled_into_itself(tmp_path):
-    from jixiao.yearly import MAX_YEAR
+    from jixiao.cli.yearly import MAX_YEAR
 
     from .workbooks import workbook
     last = workbook(tmp_path / "last.xlsx", "甲街道办事处", edits=(("基本信息", "B3", MAX_YEAR),))

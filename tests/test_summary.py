@@ -10,14 +10,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from jixiao.batch import Result, Status
+from jixiao.cli.batch import Result, Status
 from jixiao.build import Outcome, build
-from jixiao.cli import main
-from jixiao.console import width
+from jixiao.cli.main import main
+from jixiao.cli.console import width
 from jixiao.messages import error
-import jixiao.summary
+import jixiao.workbooks.summary
 from jixiao.messages import MAX_MESSAGES
-from jixiao.summary import BANDS, is_summary, level_names, summary_workbook
+from jixiao.workbooks.summary import BANDS, is_summary, level_names, summary_workbook
 
 from .conftest import EXAMPLES
 
@@ -237,7 +237,7 @@ def test_is_summary_by_its_sheets(tmp_path, made):
 # ---------------------------------------------------------------- many messages
 
 def test_the_message_sheet_is_capped_with_a_note(monkeypatch):
-    monkeypatch.setattr(jixiao.summary, "MAX_MESSAGE_ROWS", 5)
+    monkeypatch.setattr(jixiao.workbooks.summary, "MAX_MESSAGE_ROWS", 5)
     results = [Result(f"{i}.xlsx", Outcome(f"{i}.xlsx", [error(f"绩效指标!G{j}", "得分超过分值") for j in range(2, 6)]),
                       Status.FAILED) for i in range(3)]
     rows = sheet_rows(openpyxl.load_workbook(io.BytesIO(summary_workbook(results)))["问题清单"])

@@ -1,4 +1,4 @@
-"""Tests for jixiao.write: assert on the package XML the writer produces from hand-built Reports.
+"""Tests for jixiao.write.body: assert on the package XML the writer produces from hand-built Reports.
 (What only a layout can tell — lines, pages, positions — is in test_layout.py.)"""
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import docx
 import pytest
 from lxml import etree
 
-from jixiao import gbt9704 as G
-from jixiao.document import Cell, PageBreak, Paragraph, ParagraphKind, Report, Row, Run, Table
-from jixiao.write import CELL_STYLE, STYLE_IDS, mm_to_twips, write_docx
+from jixiao.write import gbt9704 as G
+from jixiao.render.document import Cell, PageBreak, Paragraph, ParagraphKind, Report, Row, Run, Table
+from jixiao.write.body import CELL_STYLE, STYLE_IDS, mm_to_twips, write_docx
 
 from . import reports
 
@@ -180,7 +180,7 @@ def test_language_and_document_defaults_are_chinese():
 
 
 def test_figures_are_embedded_as_custom_xml():
-    from jixiao.embedded import read_figures
+    from jixiao.write.embedded import read_figures
     figures = (("资金情况 全年执行数", "1902.68"), ("名<字>&\"引号\"\n换行", " 空格 "), ("总分", ""))
     data = write_docx(dataclasses.replace(sample(), figures=figures))
     assert read_figures(data) == list(figures)

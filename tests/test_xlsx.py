@@ -1,4 +1,4 @@
-"""Unit tests of jixiao.xlsx, the package reader: every cell it streams equals what openpyxl
+"""Unit tests of jixiao.read.xlsx, the package reader: every cell it streams equals what openpyxl
 (the oracle, loading the whole workbook) reads, for the examples, for LibreOffice's re-saves and
 for random workbooks; and the package-level details openpyxl does not show (hidden rows,
 autofilter, merges, shared formulas, Strict, limits)."""
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao import xlsx
-from jixiao.xlsx import ExcelError, Refused, from_serial, is_date_format, open_package, range_bounds, split_ref
+from jixiao.read import xlsx
+from jixiao.read.xlsx import ExcelError, Refused, from_serial, is_date_format, open_package, range_bounds, split_ref
 from tests.broken_factory import (GOOD_BYTES, rezip, set_cell_xml, sheet_part, sheet_stream,
                                   stream_part, to_shared_strings, to_strict)
 
@@ -244,7 +244,7 @@ def test_rows_beyond_the_limit_are_counted_not_kept(tmp_path):
 
 def test_shared_strings_read_as_inline_strings(tmp_path):
     from dataclasses import replace
-    from jixiao.read import read_workbook
+    from jixiao.read.workbook import read_workbook
     (tmp_path / "a.xlsx").write_bytes(GOOD_BYTES)
     (tmp_path / "b.xlsx").write_bytes(SHARED)
     inline, shared = read_workbook(tmp_path / "a.xlsx"), read_workbook(tmp_path / "b.xlsx")
@@ -361,7 +361,7 @@ SNIPPETS = [b"<", b">", b"</c>", b'<c r="A2" t="s"><v>7</v></c>', b'<c r="B9" t=
 @given(part=st.sampled_from(PARTS), data=st.data())
 def test_mutated_package_never_raises(part, data, tmp_path):
     """Any damage to any XML part of a good workbook ends in a model or located messages."""
-    from jixiao.read import read_workbook
+    from jixiao.read.workbook import read_workbook
     from jixiao.contract import SHEET_BY_NAME
     xml = PART_BYTES[part]
     at = data.draw(st.integers(0, len(xml)), label="at")

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import formats
-from .check import check
-from .compute import compute
-from .formats import FormatError
-from .messages import Message, error, sort_messages
-from .read import read_workbook
-from .render import render, report_filename
+from jixiao.formats import load as formats
+from jixiao.score.check import check
+from jixiao.score.figures import compute
+from jixiao.formats.load import FormatError
+from jixiao.messages import Message, error, sort_messages
+from jixiao.read.workbook import read_workbook
+from jixiao.render.report import render, report_filename
 
 
 @dataclass
@@ -102,7 +102,7 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
 
 def build(path: str | Path, format_dirs: tuple[Path | str, ...] = ()) -> Outcome:
     """The report for one workbook. On any error the Outcome carries messages and no data."""
-    from .write import write_docx
+    from jixiao.write.body import write_docx
     out, report = analyse(path, format_dirs)
     if out.ok and report is not None:
         out.data = write_docx(report)

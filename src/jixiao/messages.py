@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .contract import SHEET_ORDER
+from jixiao.contract import SHEET_ORDER
 
 Level = Literal["错误", "警告", "提示"]
 LEVELS: tuple[Level, ...] = ("错误", "警告", "提示")     # gravest first

@@ -11,9 +11,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .contract import BASIC_PARENTS, BUDGET_TYPES, FUND_SOURCES
-from .model import BasicRow, BudgetRow, Indicator, Project, ProjectFund, Weight, Workbook
-from .quantity import RuleScore, score_by_rule
+from jixiao.contract import BASIC_PARENTS, BUDGET_TYPES, FUND_SOURCES
+from jixiao.model import BasicRow, BudgetRow, Indicator, Project, ProjectFund, Weight, Workbook
+from jixiao.score.quantity import RuleScore, score_by_rule
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")

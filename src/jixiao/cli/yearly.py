@@ -10,10 +10,12 @@ from pathlib import Path
 
 import click
 
-from . import clickzh, formats
-from .build import safe_filename
-from .console import Problem, echo
-from .formats import FormatError
+from jixiao.cli import zh as clickzh
+
+from jixiao.formats import load as formats
+from jixiao.build import safe_filename
+from jixiao.cli.console import Problem, echo
+from jixiao.formats.load import FormatError
 
 MIN_YEAR, MAX_YEAR = 2000, 2100      # 年度 the contract accepts (cells.to_year)
 
@@ -42,7 +44,7 @@ def _format(name: str, path: tuple[Path, ...]) -> formats.Format:
 def _write(data: bytes, target: Path, force: bool, source: Path | None = None) -> None:
     """`data` at `target`: never over an existing file (or link) without --force, never over
     anything but a file or a link (which is replaced, not followed), never over `source`."""
-    from .output import save_atomic
+    from jixiao.cli.files import save_atomic
     if source is not None and _same(source, target):
         _fail(f"{target} 就是上年工作簿，没有覆盖", "请用 -o 给新年度工作簿另取一个文件名。")
     if os.path.lexists(target) and not force:
@@ -54,7 +56,7 @@ def _write(data: bytes, target: Path, force: bool, source: Path | None = None) -
     try:
         save_atomic(data, target)
     except OSError as e:
-        from .messages import os_reason
+        from jixiao.messages import os_reason
         _fail(f"无法写入 {target}（{os_reason(e)}）", "请检查文件夹是否可写、文件是否正在 Excel/WPS 中打开。")
 
 
@@ -83,7 +85,7 @@ def _dirs(format_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
 def template_cmd(target: Path | None, year_text: str | None, format_name: str,
                  format_dirs: tuple[Path, ...], force: bool) -> None:
     """生成空白工作簿：按报告格式填好指标体系、下拉列表和填写说明。"""
-    from .blank import blank_workbook, to_bytes      # openpyxl: only when writing a workbook
+    from jixiao.workbooks.blank import blank_workbook, to_bytes      # openpyxl: only when writing a workbook
     path = _dirs(format_dirs)
     year = _year(year_text, date.today().year - 1)
     fm = _format(format_name, path)
@@ -107,9 +109,9 @@ def template_cmd(target: Path | None, year_text: str | None, format_name: str,
 def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_name: str | None,
                  format_dirs: tuple[Path, ...], force: bool) -> None:
     """由上年工作簿生成新年度工作簿：保留单位、框架、指标和项目，清空本年数字。"""
-    from .blank import blank_workbook, fill, to_bytes
-    from .read import read_workbook
-    from .rollover import plan
+    from jixiao.workbooks.blank import blank_workbook, fill, to_bytes
+    from jixiao.read.workbook import read_workbook
+    from jixiao.workbooks.rollover import plan
     path = _dirs(format_dirs)
     wb, msgs = read_workbook(last)
     if wb is None:

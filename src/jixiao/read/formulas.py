@@ -19,8 +19,8 @@ from decimal import (ROUND_HALF_UP, Context, Decimal, DecimalException, Division
                      InvalidOperation, Overflow, localcontext)
 from typing import Callable
 
-from .cells import float_decimal, no_negative_zero
-from .xlsx import MAX_COLS, MAX_ROWS, ExcelError, SheetData, column_index, column_letter
+from jixiao.read.cells import float_decimal, no_negative_zero
+from jixiao.read.xlsx import MAX_COLS, MAX_ROWS, ExcelError, SheetData, column_index, column_letter
 
 MAX_FORMULA_CHARS = 8192        # Excel's own limit for one formula
 MAX_NESTING = 64                # parentheses and functions nested in one formula (Excel: 64)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .formats import Format
-from .model import Indicator, Workbook
+from jixiao.formats.load import Format
+from jixiao.model import Indicator, Workbook
 
 KEPT_SECTIONS = ("职能职责", "机构设置")
 

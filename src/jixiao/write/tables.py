@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-from . import gbt9704 as G
-from .document import Cell, Table
-from .measure import line_count
-from .wml import clean, el, esc, props
-from .write_package import table_line
+from jixiao.write import gbt9704 as G
+from jixiao.render.document import Cell, Table
+from jixiao.write.measure import line_count
+from jixiao.write.wml import clean, el, esc, props
+from jixiao.write.package import table_line
 
 CELL_STYLE = "GwTableCell"
 _BORDERS = "".join(f'<w:{side} w:val="single" w:sz="{G.TABLE_BORDER.eighth_points}" w:space="0" w:color="auto"/>'

@@ -14,11 +14,15 @@ from pathlib import Path
 
 import click
 
-from . import batch, clickzh, console
-from .build import Outcome, analyse, build
-from .console import Problem
-from .messages import sort_messages
-from .output import OutputError, prepare_folder, publish, remove_stale_temps
+from jixiao.cli import batch
+
+from jixiao.cli import zh as clickzh
+
+from jixiao.cli import console
+from jixiao.build import Outcome, analyse, build
+from jixiao.cli.console import Problem
+from jixiao.messages import sort_messages
+from jixiao.cli.files import OutputError, prepare_folder, publish, remove_stale_temps
 
 
 # ---------------------------------------------------------------- click, in Chinese
@@ -166,7 +170,7 @@ def _items(inputs: tuple[Path, ...], summary: Path | None = None) -> list[batch.
         raise Problem("请指定工作簿或文件夹，例如：jixiao build 绩效自评工作簿.xlsx -o out")
     items = batch.collect(inputs)
     if summary is not None and summary.is_file() and any(_same(i.path, summary) for i in items):
-        from .summary import is_summary
+        from jixiao.workbooks.summary import is_summary
         if is_summary(summary):
             items = [i for i in items if i.path in inputs or not _same(i.path, summary)]
     return items
@@ -279,8 +283,8 @@ def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, targe
 def _summary_target(target: Path, items: list[batch.Item], force: bool, option: str) -> None:
     """The summary file may be written: an .xlsx that is none of the workbooks read, and either
     new, a summary jixiao wrote before (known by its sheets), or anything else with --force."""
-    from .output import replaceable
-    from .summary import is_summary
+    from jixiao.cli.files import replaceable
+    from jixiao.workbooks.summary import is_summary
     if target.suffix.lower() != ".xlsx":
         raise Problem(f"汇总表文件名应以 .xlsx 结尾（现在是 {target.name}）。")
     if target.is_dir():
@@ -303,7 +307,7 @@ def _summary_target(target: Path, items: list[batch.Item], force: bool, option: 
 
 
 def _write_summary(results: list[batch.Result], target: Path) -> None:
-    from .summary import summary_workbook
+    from jixiao.workbooks.summary import summary_workbook
     remove_stale_temps(target.parent)
     try:
         publish(summary_workbook(results), target, what="汇总表")
@@ -315,7 +319,7 @@ def _write_summary(results: list[batch.Result], target: Path) -> None:
 
 # ---------------------------------------------------------------- template, rollover, formats
 
-from .yearly import formats_cmd, rollover_cmd, template_cmd  # noqa: E402 — yearly workbook, formats
+from jixiao.cli.yearly import formats_cmd, rollover_cmd, template_cmd  # noqa: E402 — yearly workbook, formats
 
 main.add_command(template_cmd)
 main.add_command(rollover_cmd)

@@ -16,15 +16,15 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
-from . import fmt as F
-from .compute import Figures, named_figures
-from .document import Block, Paragraph, Report, Section
-from .formats import Format, FormatError, fill
-from .forms import attachments, labelled
-from .markup import MarkupError, chinese_number, parse
-from .messages import Message, warning
-from .model import Workbook
-from .sandbox import BudgetExceeded, OutsideFolder, SafeEnvironment, escape, locate, new_environment
+from jixiao import fmt as F
+from jixiao.score.figures import Figures, named_figures
+from jixiao.render.document import Block, Paragraph, Report, Section
+from jixiao.formats.load import Format, FormatError, fill
+from jixiao.render.forms import attachments, labelled
+from jixiao.render.markup import MarkupError, chinese_number, parse
+from jixiao.messages import Message, warning
+from jixiao.model import Workbook
+from jixiao.formats.sandbox import BudgetExceeded, OutsideFolder, SafeEnvironment, escape, locate, new_environment
 
 BLANK_DATE = "年　　月　　日"     # a date the clerk left blank: filled in by hand when stamped
 

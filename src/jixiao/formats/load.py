@@ -12,6 +12,7 @@ program. Never the current folder.
 from __future__ import annotations
 
 import math
+from importlib import resources
 import os
 import re
 import string
@@ -22,9 +23,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable
 
-from .compute import Framework, Level1Spec, Scoring
-from .fmt import number
-from .messages import os_reason
+from jixiao.score.figures import Framework, Level1Spec, Scoring
+from jixiao.fmt import number
+from jixiao.messages import os_reason
 
 FORMAT_FILE = "format.toml"
 DEFAULT = "default"
@@ -48,22 +49,14 @@ class FormatError(Exception):
 # ---------------------------------------------------------------- where formats live
 
 def shipped_root() -> Path:
-    """The formats shipped with the program: jixiao/templates in an installed package, the
-    checkout's templates/ in a development install."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parents[1] / "templates"):
-        if (candidate / DEFAULT / FORMAT_FILE).is_file():
-            return candidate
-    return here / "templates"
+    """The formats shipped with the program: the data package jixiao.templates (the checkout's
+    templates/ in a development install, mapped by pyproject.toml)."""
+    return Path(str(resources.files("jixiao.templates")))
 
 
 def reference() -> Path:
-    """The format reference (docs/formats.md), installed with the package or in the checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "docs" / "formats.md", here.parents[1] / "docs" / "formats.md"):
-        if candidate.is_file():
-            return candidate
-    return here / "docs" / "formats.md"
+    """The format reference (docs/formats.md), installed with the package as jixiao.docs."""
+    return Path(str(resources.files("jixiao.docs") / "formats.md"))
 
 
 def search_path(extra: tuple[Path | str, ...] = ()) -> tuple[Path, ...]:
@@ -207,7 +200,7 @@ def _levels(v: Any) -> str:
 
 
 def _source_weights(v: Any) -> str:
-    from .contract import FUND_SOURCES
+    from jixiao.contract import FUND_SOURCES
     if not isinstance(v, dict):
         return "应为表，如 { \"当年财政拨款\" = 6, \"其他资金\" = 4 }"
     bad = [k for k in v if k not in FUND_SOURCES]
@@ -218,7 +211,7 @@ def _source_weights(v: Any) -> str:
 
 def _labels(kind: str) -> Callable[[Any], str]:
     def check(v: Any) -> str:
-        from .forms import LABELS
+        from jixiao.render.forms import LABELS
         if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
             return "应为表：{ \"原标签\" = \"新标签\" }"
         bad = [k for k in v if k not in LABELS[kind]]

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .gbt9704 import Length, pt
+from jixiao.write.gbt9704 import Length, pt
 
 
 def ems(text: str) -> float:

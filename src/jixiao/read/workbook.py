@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from . import cells
-from .cells import clean_text, label_key
-from .contract import BASIC_ROWS, SHEET_BY_NAME, SHEETS, Kind, Sheet
-from .formulas import Evaluator
-from .messages import Message, error, note, warning
-from .model import (BasicRow, Building, BudgetRow, FundLine, Goal, Indicator, Info, Project,
+from jixiao.read import cells
+from jixiao.read.cells import clean_text, label_key
+from jixiao.contract import BASIC_ROWS, SHEET_BY_NAME, SHEETS, Kind, Sheet
+from jixiao.read.formulas import Evaluator
+from jixiao.messages import Message, error, note, warning
+from jixiao.model import (BasicRow, Building, BudgetRow, FundLine, Goal, Indicator, Info, Project,
                     ProjectFund, TextRow, Weight, Workbook)
-from .xlsx import (MAX_COLS, MAX_ROWS, ExcelError, Package, Refused, SheetData, SheetEntry,
+from jixiao.read.xlsx import (MAX_COLS, MAX_ROWS, ExcelError, Package, Refused, SheetData, SheetEntry,
                    column_letter, date_value, is_date_format, open_package)
 
 MAX_UNIT_NAME = 50              # characters of 单位名称 (the report's file name holds it)

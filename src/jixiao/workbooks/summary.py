@@ -29,10 +29,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import fmt
-from .batch import Result
-from .console import width
-from .xlsx_save import xlsx_bytes
+from jixiao import fmt
+from jixiao.cli.batch import Result
+from jixiao.cli.console import width
+from jixiao.workbooks.save import xlsx_bytes
 
 MONEY, RATE, INTEGER, TEXT = "0.00", "0.00%", "0", "@"
 HEADER_FONT = Font(bold=True)

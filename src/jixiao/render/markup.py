@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Block, PageBreak, Paragraph, Run
+from jixiao.render.document import Block, PageBreak, Paragraph, Run
 
 _CN_DIGITS = "〇一二三四五六七八九"
 DIRECTIVES = ("title", "cover", "blank", "plain", "right", "pagebreak", "signature", "date",

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import fmt
-from .compute import BUDGET_LEVEL1, Evaluation, Figures, Framework, Level1Spec, Scoring, add
-from .contract import BASIC_PARENTS
-from .formats import Format
-from .messages import Message, error, note, warning
-from .model import Workbook
+from jixiao import fmt
+from jixiao.score.figures import BUDGET_LEVEL1, Evaluation, Figures, Framework, Level1Spec, Scoring, add
+from jixiao.contract import BASIC_PARENTS
+from jixiao.formats.load import Format
+from jixiao.messages import Message, error, note, warning
+from jixiao.model import Workbook
 
 COLS = ("上年决算数", "本年预算数", "本年决算数")
 

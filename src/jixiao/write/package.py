@@ -13,9 +13,9 @@ import zlib
 from dataclasses import dataclass
 from datetime import date
 
-from . import gbt9704 as G
-from .gbt9704 import Length, pt
-from .wml import CT_NS, DECL, PKG_RELS, ROOT_NS, attr, clean, el, esc, ordered, props
+from jixiao.write import gbt9704 as G
+from jixiao.write.gbt9704 import Length, pt
+from jixiao.write.wml import CT_NS, DECL, PKG_RELS, ROOT_NS, attr, clean, el, esc, ordered, props
 
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 

@@ -36,7 +36,7 @@ class ChineseHelp(click.HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
-        from .console import width
+        from jixiao.cli.console import width
         rows = [(first, second) for first, second in rows]
         first_col = min(max((width(f) for f, _ in rows), default=0), col_max) + col_spacing
         indent = " " * self.current_indent
@@ -80,7 +80,7 @@ def _wrap(text: str, columns: int) -> list[str]:
     letters (an option, a file name); a line starts with neither a space nor closing punctuation."""
     import re
 
-    from .console import width
+    from jixiao.cli.console import width
     lines, line = [], ""
     for token in re.findall(r"[!-~]+|.", text, re.S):
         if line and width(line + token) > columns and token not in _NO_LINE_START:

@@ -27,9 +27,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .contract import BASIC_ROWS, BUDGET_TYPES, FUND_SOURCES, SECTIONS, SHEET_BY_NAME, SHEETS, Kind, Sheet
-from .formats import Format
-from .xlsx_save import xlsx_bytes
+from jixiao.contract import BASIC_ROWS, BUDGET_TYPES, FUND_SOURCES, SECTIONS, SHEET_BY_NAME, SHEETS, Kind, Sheet
+from jixiao.formats.load import Format
+from jixiao.workbooks.save import xlsx_bytes
 
 TEMPLATE_ROWS = 300           # rows of a table sheet prepared with drop-downs, formats and checks
 BASIC_PROJECT_ROWS = 3        # blank project rows between 项目支出 and 公用经费 in 基础数据表
@@ -467,7 +467,7 @@ def to_bytes(book: Workbook) -> bytes:
 def from_data(data: dict[str, Any], format_path: tuple) -> Workbook:
     """A filled workbook from a data file's content (inputs/data/*.toml): the blank workbook of
     the format its 基本信息 names, with the label sheets' values and the table sheets' rows ("表")."""
-    from . import formats
+    from jixiao.formats import load as formats
     info = data.get("基本信息", {})
     fm = formats.load(str(info.get("报告模板", "")), format_path)
     book = blank_workbook(fm, info.get("年度"), formats.available(format_path))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from pyexpat import ExpatError, ParserCreate
 
-from .messages import Message, error, os_reason
+from jixiao.messages import Message, error, os_reason
 
 # ---------------------------------------------------------------- limits (docs/workbook.md)
 
@@ -887,7 +887,7 @@ class _Worksheet(_Text):
         return "=" + text if needed else None
 
     def finish(self) -> SheetData:
-        from .formulas import translate
+        from jixiao.read.formulas import translate
         for r, c, si in self.pending:
             cell = self.sheet.cells.get((r, c))
             if cell is not None and si in self.shared:

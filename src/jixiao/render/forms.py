@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .compute import BudgetTable, Evaluation, Figures, ProjectFigures
-from .contract import FUND_SOURCES
-from .document import Block, Cell, PageBreak, Paragraph, Row, Table
-from .fmt import count, date_dots, money, number, pct
-from .formats import Format, fill
-from .model import Workbook
+from jixiao.score.figures import BudgetTable, Evaluation, Figures, ProjectFigures
+from jixiao.contract import FUND_SOURCES
+from jixiao.render.document import Block, Cell, PageBreak, Paragraph, Row, Table
+from jixiao.fmt import count, date_dots, money, number, pct
+from jixiao.formats.load import Format, fill
+from jixiao.model import Workbook
 
 # The two 自评表 are each a table (unit, budget, goals) continued by a second one (the
 # indicators), so that the indicator headings repeat on continuation pages. Both grids have 9

@@ -37,13 +37,15 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import console, fmt
-from .build import Outcome
-from .messages import Message, error, note, warning
-from .output import OutputError, convert_pdfs, pdf_current, publish
+from jixiao.cli import console
+
+from jixiao import fmt
+from jixiao.build import Outcome
+from jixiao.messages import Message, error, note, warning
+from jixiao.cli.files import OutputError, convert_pdfs, pdf_current, publish
 
 if TYPE_CHECKING:
-    from .diff import Changes
+    from jixiao.cli.diff import Changes
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")   # looked for in folders
 LOCK_PREFIXES = ("~$", ".~lock.", "._")     # Excel/WPS lock files, LibreOffice locks, macOS forks
@@ -186,7 +188,7 @@ def _shown(path: Path) -> str:
 
 
 def _why(e: OSError) -> str:
-    from .messages import os_reason
+    from jixiao.messages import os_reason
     return os_reason(e)
 
 
@@ -215,7 +217,7 @@ def work(job: Job, item: Item) -> Result:
             res.status, res.data = Status.UNCHANGED, None       # nothing to send back or write
         elif old is not None:
             try:
-                from .diff import TooLarge, compare   # lxml: only when a previous report is there
+                from jixiao.cli.diff import TooLarge, compare   # lxml: only when a previous report is there
             except ImportError:                       # no lxml: the old report is simply replaced
                 return res
             try:
@@ -258,7 +260,8 @@ def _worker_start(parent: int | None = None) -> None:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, _too_long)
-    from . import build, write  # noqa: F401
+    from jixiao import build
+    from jixiao.write import body as write  # noqa: F401
 
 
 PR_SET_PDEATHSIG = 1                  # linux/prctl.h

@@ -58,7 +58,7 @@ def escape(text: str) -> str:
 def _is_model(obj: Any) -> bool:
     """Objects whose strings come from the workbook: the model's and compute's dataclasses."""
     return dataclasses.is_dataclass(obj) and not isinstance(obj, type) and \
-        type(obj).__module__ in ("jixiao.model", "jixiao.compute")
+        type(obj).__module__ in ("jixiao.model", "jixiao.score.figures")
 
 
 class Budget:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from . import gbt9704 as G
-from .document import Block, PageBreak, Paragraph, Report, Section, Table
-from .measure import break_title, line_count, width
-from .wml import DECL, ROOT_NS, clean, el, props, text_runs
-from .write_package import STYLE_BY_ID, footer_xml, package
-from .write_tables import CELL_STYLE, table_xml
+from jixiao.write import gbt9704 as G
+from jixiao.render.document import Block, PageBreak, Paragraph, Report, Section, Table
+from jixiao.write.measure import break_title, line_count, width
+from jixiao.write.wml import DECL, ROOT_NS, clean, el, props, text_runs
+from jixiao.write.package import STYLE_BY_ID, footer_xml, package
+from jixiao.write.tables import CELL_STYLE, table_xml
 
 __all__ = ["write_docx", "STYLE_IDS", "CELL_STYLE", "mm_to_twips", "clean"]
 
