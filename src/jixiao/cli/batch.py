@@ -188,7 +188,7 @@ def _shown(path: Path) -> str:
 
 
 def _why(e: OSError) -> str:
-    from jixiao.messages import os_reason
+    from jixiao.oserrors import os_reason
     return os_reason(e)
 
 

@@ -29,7 +29,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from jixiao.messages import os_reason
+from jixiao.oserrors import os_reason
 
 STALE_TEMP_SECONDS = 120
 TEMP_MARK = "jixiao-"

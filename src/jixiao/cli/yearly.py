@@ -1,7 +1,7 @@
 """`jixiao template` and `jixiao rollover` (next year's workbook, blank or from last year's) and
 `jixiao formats` (which report formats there are, and where). Thin commands over blank.py,
 rollover.py and formats.py; every failure is one Chinese line and exit 2. Their default output
-names are made safe by build.safe_filename, as report names are."""
+names are made safe by filenames.safe_filename, as report names are."""
 from __future__ import annotations
 
 import os
@@ -13,7 +13,7 @@ import click
 from jixiao.cli import zh as clickzh
 
 from jixiao.formats import load as formats
-from jixiao.build import safe_filename
+from jixiao.filenames import safe_filename
 from jixiao.cli.console import Problem, echo
 from jixiao.formats.load import FormatError
 
@@ -56,7 +56,7 @@ def _write(data: bytes, target: Path, force: bool, source: Path | None = None) -
     try:
         save_atomic(data, target)
     except OSError as e:
-        from jixiao.messages import os_reason
+        from jixiao.oserrors import os_reason
         _fail(f"无法写入 {target}（{os_reason(e)}）", "请检查文件夹是否可写、文件是否正在 Excel/WPS 中打开。")
 
 

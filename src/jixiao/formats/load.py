@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from jixiao.score.figures import Framework, Level1Spec, Scoring
 from jixiao.fmt import number
-from jixiao.messages import os_reason
+from jixiao.oserrors import os_reason
 
 FORMAT_FILE = "format.toml"
 DEFAULT = "default"

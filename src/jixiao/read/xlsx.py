@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from pyexpat import ExpatError, ParserCreate
 
-from jixiao.messages import Message, error, os_reason
+from jixiao.messages import Message, error
+
+from jixiao.oserrors import os_reason
 
 # ---------------------------------------------------------------- limits (docs/workbook.md)
 

@@ -20,7 +20,7 @@ from jixiao.render.markup import parse as parse_markup
 from jixiao.render.report import BLANK_DATE, lead, render
 from jixiao.formats.sandbox import escape
 
-from .conftest import fmt
+from ..conftest import fmt
 
 score = money
 

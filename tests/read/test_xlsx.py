@@ -22,7 +22,7 @@ from jixiao.read.xlsx import ExcelError, Refused, from_serial, is_date_format, o
 from tests.broken_factory import (GOOD_BYTES, rezip, set_cell_xml, sheet_part, sheet_stream,
                                   stream_part, to_shared_strings, to_strict)
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 
 # ---------------------------------------------------------------- the oracle

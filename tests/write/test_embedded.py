@@ -16,7 +16,7 @@ from jixiao.write.embedded import MAX_PART_BYTES, read_figures
 from jixiao.write.body import write_docx
 from jixiao.write.package import FIGURES_ITEM_ID, FIGURES_NS
 
-from . import reports
+from .. import reports
 
 NS = FIGURES_NS
 

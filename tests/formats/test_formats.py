@@ -17,7 +17,7 @@ from jixiao.build import build
 from jixiao.cli.main import main
 from jixiao.formats.load import FORMAT_FILE, FormatError, load, search_path
 
-from .conftest import EXAMPLES, plain
+from ..conftest import EXAMPLES, plain
 
 SHIPPED = ("default", "株洲2023", "岳阳2024", "长沙2022")
 

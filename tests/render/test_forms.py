@@ -10,7 +10,7 @@ from jixiao.render.forms import (attachments, basic_table, budget_table, evaluat
                           project_table)
 from jixiao.model import (BasicRow, BudgetRow, Building, FundLine, Funds, Goal, Indicator, Info,
                           Project, ProjectFund, TextRow, Weight, Workbook)
-from .conftest import fmt
+from ..conftest import fmt
 
 FMT = fmt()
 

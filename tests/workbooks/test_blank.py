@@ -201,7 +201,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     """Last year's text or a format's names written into a workbook never become live formulas."""
     import zipfile
     from jixiao.workbooks.blank import fill
-    from .test_formats import make_format
+    from ..formats.test_formats import make_format
     make_format(tmp_path, "坏", '[[framework.level]]\nname = "=HYPERLINK(\\"http://x\\")"\nweight = 90\n'
                                  'level2 = ["=WEBSERVICE(\\"http://x\\")"]\n')
     fm = formats.load("坏", (tmp_path, formats.shipped_root()))

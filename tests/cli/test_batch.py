@@ -15,8 +15,8 @@ from jixiao.cli.batch import Item, Job, Result
 from jixiao.build import Outcome, build
 from jixiao.cli.main import main
 
-from .conftest import EXAMPLES
-from .workbooks import report_name, workbook
+from ..conftest import EXAMPLES
+from ..variants import report_name, workbook
 
 
 def run_cli(*args: str):

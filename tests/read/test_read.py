@@ -18,7 +18,7 @@ from jixiao.read import xlsx
 from jixiao.read.workbook import read_workbook
 from tests.broken_factory import GOOD_BYTES, load_good, rename_sheet
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def save(wb, tmp_path: Path, name: str = "x.xlsx") -> Path:

@@ -15,12 +15,12 @@ import pytest
 
 from jixiao import fmt
 from jixiao.build import build
-from jixiao.messages import os_reason
+from jixiao.oserrors import os_reason
 from jixiao.read.workbook import read_workbook
 from tests.broken_factory import (GOOD_BYTES, header_row, load_good, rezip, set_cell_xml, sheet_part,
                                   sheet_stream, stream_part)
 
-from .test_broken import docx_text
+from ..test_broken import docx_text
 
 LATIN = re.compile(r"[A-Za-z]{3,}")
 

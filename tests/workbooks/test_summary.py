@@ -19,7 +19,7 @@ import jixiao.workbooks.summary
 from jixiao.messages import MAX_MESSAGES
 from jixiao.workbooks.summary import BANDS, is_summary, level_names, summary_workbook
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 
 def invoke(*args: str):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .workbooks import report_name, workbook
+from ..variants import report_name, workbook
 
 ODD_UNIT = "𠀀街道办事处😀"            # neither character is in GBK
 COMMAND = [sys.executable, "-m", "jixiao.cli.main"]

@@ -20,9 +20,9 @@ from jixiao.render.document import Cell, Paragraph, Report, Row, Table
 from jixiao.write.measure import break_title, width
 from jixiao.write.body import write_docx
 
-from . import reports
-from .conftest import EXAMPLES, built
-from .pdf_layout import HAVE_TOOLS, ink_rows_mm, pages, to_pdf
+from .. import reports
+from ..conftest import EXAMPLES, built
+from ..pdf_layout import HAVE_TOOLS, ink_rows_mm, pages, to_pdf
 
 pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="LibreOffice / poppler / pdfplumber not installed")
 

@@ -12,7 +12,7 @@ from jixiao.build import build
 from jixiao.cli.main import main
 from jixiao.read.workbook import read_workbook
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 
 def rollover(tmp_path: Path, key: str, *args: str):
@@ -111,7 +111,7 @@ def test_rollover_of_something_unreadable(tmp_path):
 
 
 def test_rollover_of_a_workbook_whose_format_is_not_found_says_how(tmp_path):
-    from .test_formats import make_format, with_format
+    from ..formats.test_formats import make_format, with_format
     make_format(tmp_path / "formats", "某市2025", 'extends = "株洲2023"\n')
     wb = with_format(EXAMPLES["000"], tmp_path, "某市2025")
     r = CliRunner().invoke(main, ["rollover", str(wb), "-o", str(tmp_path / "next.xlsx")])
@@ -127,7 +127,7 @@ def test_rollover_of_a_workbook_whose_format_is_not_found_says_how(tmp_path):
 @pytest.mark.parametrize("unit, name", [("甲/乙街道", "2024年度绩效自评工作簿_甲_乙街道.xlsx"),
                                         ("丙\\丁:戊*", "2024年度绩效自评工作簿_丙_丁_戊_.xlsx")])
 def test_the_default_name_is_made_safe_as_report_names_are(tmp_path, unit, name):
-    from .workbooks import workbook
+    from ..variants import workbook
     last = workbook(tmp_path / "last.xlsx", unit)
     r = CliRunner().invoke(main, ["rollover", str(last)])
     assert r.exit_code == 0, r.output
@@ -139,7 +139,7 @@ def test_the_default_name_is_made_safe_as_report_names_are(tmp_path, unit, name)
 def test_a_workbook_of_the_last_year_supported_is_not_rolled_into_itself(tmp_path):
     from jixiao.cli.yearly import MAX_YEAR
 
-    from .workbooks import workbook
+    from ..variants import workbook
     last = workbook(tmp_path / "last.xlsx", "甲街道办事处", edits=(("基本信息", "B3", MAX_YEAR),))
     r = CliRunner().invoke(main, ["rollover", str(last)])
     assert r.exit_code == 2 and r.output.strip() == (

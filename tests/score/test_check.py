@@ -11,7 +11,7 @@ from jixiao.score.figures import compute
 from jixiao.model import (BasicRow, BudgetRow, Building, FundLine, Funds, Indicator, Info, Project,
                           ProjectFund, Weight, Workbook)
 
-from .conftest import fmt
+from ..conftest import fmt
 
 IND_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                "偏差原因分析及改进措施")

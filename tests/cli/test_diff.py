@@ -16,8 +16,8 @@ from jixiao.cli.diff import Changes, TooLarge, _pair, compare, figures_of
 from jixiao.render.document import Cell, Paragraph, Report, Row, Table
 from jixiao.write.body import write_docx
 
-from .conftest import EXAMPLES
-from .workbooks import report_name, workbook
+from ..conftest import EXAMPLES
+from ..variants import report_name, workbook
 
 
 def without_figures(docx: bytes) -> bytes:

@@ -18,7 +18,7 @@ from jixiao.write import gbt9704 as G
 from jixiao.render.document import Cell, PageBreak, Paragraph, ParagraphKind, Report, Row, Run, Table
 from jixiao.write.body import CELL_STYLE, STYLE_IDS, mm_to_twips, write_docx
 
-from . import reports
+from .. import reports
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "w14": "http://schemas.microsoft.com/office/word/2010/wordml"}

@@ -14,9 +14,9 @@ from jixiao.cli import batch
 from jixiao.cli import files as output
 from jixiao.cli.main import BUILD_OPTIONS, WORKBOOK_PARAMS, main
 
-from .conftest import EXAMPLES
-from .test_output import fake_soffice
-from .workbooks import workbook
+from ..conftest import EXAMPLES
+from ..cli.test_files import fake_soffice
+from ..variants import workbook
 
 REPORT = "2023年度株洲市芦淞区贺家土街道办事处整体支出绩效自评报告.docx"
 
@@ -300,13 +300,13 @@ def test_jobs_are_capped_at_the_cpus_and_the_clerk_told(tmp_path, monkeypatch):
     ("甲/乙\\丙:丁", "甲_乙_丙_丁.docx"), ("\x1b]0;T\x07", "_]0;T_.docx"), ("..", "_.docx"), (" . ", "整体支出绩效自评报告.docx"),
 ])
 def test_safe_filename(name, safe):
-    from jixiao.build import safe_filename
+    from jixiao.filenames import safe_filename
     assert safe_filename(name) == safe
 
 
 def test_a_format_naming_reports_by_the_unit_alone_never_makes_a_device_name(tmp_path):
     """file_name "{unit}" and a unit called CON: Windows would open the console, not a file."""
-    from .test_formats import make_format, with_format
+    from ..formats.test_formats import make_format, with_format
     make_format(tmp_path / "formats", "某市2025", 'extends = "株洲2023"\n[report]\nfile_name = "{unit}"\n')
     book = with_format(workbook(tmp_path / "src" / "con.xlsx", "CON"), tmp_path, "某市2025")
     r = invoke("build", str(book), "-o", str(tmp_path / "out"), "--formats", str(tmp_path / "formats"))
