@@ -17,7 +17,7 @@ from .conftest import EXAMPLES, built
 UNITS = {"000": ("株洲市芦淞区贺家土街道办事处", 2023, "株洲2023"), "001": ("岳阳市岳阳楼区梅溪街道办事处", 2024, "岳阳2024"),
          "003": ("长沙市开福区月湖街道办事处", 2022, "长沙2022")}
 
-# Each seed's outline (../shared/seeds), as its city asks for it: the first- and second-level
+# Each city's published report's outline, as its city asks for it: the first- and second-level
 # headings, and the attachment titles in order. Where the clerk's own numbering broke in the seed
 # ("3、" for 三、, a lost "五、" or "（二）") the number is written as it should have been.
 SEED_OUTLINES = {

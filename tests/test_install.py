@@ -59,3 +59,14 @@ def test_installed_command_builds_from_another_folder(venv, tmp_path):
     (report,) = (elsewhere / "报告").glob("*.docx")
     assert report.name == "2024年度岳阳市岳阳楼区梅溪街道办事处单位整体支出绩效自评报告.docx"
     assert report.read_bytes() == build(EXAMPLES["001"]).data     # the same bytes as in the checkout
+
+
+def test_wheel_carries_every_package_of_the_tree(venv):
+    """A stage package added to src/ is in the wheel without a line in pyproject.toml."""
+    python = venv / "bin" / "python"
+    tree = sorted(".".join(p.parent.relative_to(ROOT / "src").parts) for p in (ROOT / "src").rglob("__init__.py"))
+    assert len(tree) > 5
+    listing = subprocess.run([str(python), "-c", "import jixiao, pkgutil; print(*sorted(['jixiao'] + [m.name for m in "
+                              "pkgutil.walk_packages(jixiao.__path__, 'jixiao.') if m.ispkg]))"],
+                             capture_output=True, text=True, check=True, cwd=venv).stdout.split()
+    assert set(tree) <= set(listing)

@@ -1,4 +1,4 @@
-"""The input workbook contract (../shared/spec/workbook.md), declared once.
+"""The input workbook contract (docs/workbook.md), declared once.
 
 The reader walks these declarations to find sheets, columns and labels and to clean each value;
 the template writer (`jixiao template`) walks the same declarations to write a blank workbook.
