@@ -191,3 +191,15 @@ def test_no_runtime_module_imports_python_docx():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     runtime = pyproject.split("[project.optional-dependencies]")[0]
     assert "python-docx" not in runtime
+
+
+def test_one_meaning_per_name():
+    """A public class or function name is defined in one module only (four `Budget`s and two `money`
+    formatters were how "500.00 + 300.00 = 800.01" came back)."""
+    where: dict[str, list[str]] = {}
+    for name, path in MODULES.items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
+                where.setdefault(node.name, []).append(name)
+    assert len(where) > 100
+    assert {n: m for n, m in where.items() if len(m) > 1} == {}
