@@ -242,7 +242,7 @@ def sheet_stream(rows, tail: str = "", head: str = ""):
 def header_row(sheet: str) -> str:
     """Row 1 of a contract sheet, as inline strings."""
     from jixiao.contract import SHEET_BY_NAME
-    from jixiao.read.xlsx import column_letter
+    from jixiao.read.refs import column_letter
     cells = "".join(f'<c r="{column_letter(i)}1" t="inlineStr"><is><t>{col.header}</t></is></c>'
                     for i, col in enumerate(SHEET_BY_NAME[sheet].columns, start=1))
     return f'<row r="1">{cells}</row>'

@@ -42,8 +42,9 @@ import jixiao.cli.main
 from jixiao.build import Outcome, analyse, build
 from jixiao.cli.main import main
 from jixiao.contract import SHEET_BY_NAME, SHEETS
-from jixiao.read.workbook import MAX_TEXT_CHARS, read_workbook
-from jixiao.read.xlsx import MAX_CELLS, MAX_MERGED_RANGES, MAX_PART_BYTES, MAX_XML_ELEMENTS
+from jixiao.read.limits import MAX_CELLS, MAX_MERGED_RANGES, MAX_PART_BYTES, MAX_XML_ELEMENTS
+from jixiao.read.sheets import MAX_TEXT_CHARS
+from jixiao.read.workbook import read_workbook
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 CELL = re.compile(r"[A-Z]{1,3}[1-9]\d*")

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from jixiao.read.formulas import (MAX_FORMULA_DEPTH, MAX_FORMULA_VISITS, MAX_NESTING, Evaluator, tokens,
                              translate)
-from jixiao.read.xlsx import MAX_ROWS, Cell, ExcelError, SheetData, split_ref
+from jixiao.read.limits import MAX_ROWS
+from jixiao.read.refs import split_ref
+from jixiao.read.sheetdata import ExcelError, SheetCell, SheetData
 
 
 def sheet(**cells) -> SheetData:
@@ -21,11 +23,11 @@ def sheet(**cells) -> SheetData:
     for ref, v in cells.items():
         pos = split_ref(ref)
         if isinstance(v, str) and v.startswith("="):
-            s.cells[pos] = Cell(None, "General", v)
-        elif isinstance(v, Cell):
+            s.cells[pos] = SheetCell(None, "General", v)
+        elif isinstance(v, SheetCell):
             s.cells[pos] = v
         else:
-            s.cells[pos] = Cell(v)
+            s.cells[pos] = SheetCell(v)
     s.last_row = max(r for r, _ in s.cells)
     s.extent = (s.last_row, max(c for _, c in s.cells))
     return s
@@ -88,7 +90,7 @@ def test_whole_column():
 
 
 def test_dates_compute_with_their_serial():
-    s = sheet(A1="=B2+1", B2=Cell(datetime(2024, 1, 1), "yyyy-mm-dd", None, 45292))
+    s = sheet(A1="=B2+1", B2=SheetCell(datetime(2024, 1, 1), "yyyy-mm-dd", None, 45292))
     assert Evaluator(s).value(1, 1) == D(45293)
 
 

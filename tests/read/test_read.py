@@ -8,13 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.read import cells
-
-from jixiao.read import formulas
-
-from jixiao.read import workbook as read
-
-from jixiao.read import xlsx
+from jixiao.read import clean, formulas, limits, numfmt, sheets, workbook
 from jixiao.read.workbook import read_workbook
 from tests.broken_factory import GOOD_BYTES, load_good, rename_sheet
 
@@ -134,7 +128,7 @@ def test_year_as_a_real_date_reads_its_year(tmp_path):
 
 
 def test_text_total_is_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(read, "MAX_TEXT_CHARS", 100)
+    monkeypatch.setattr(sheets, "MAX_TEXT_CHARS", 100)
     w, msgs = read_workbook(write(GOOD_BYTES, tmp_path))
     assert w is None
     (m,) = msgs[-1:]
@@ -158,7 +152,7 @@ def test_money_in_a_formula_without_cache_uses_unary_minus(tmp_path):
 
 # ---------------------------------------------------------------- the limits, documented
 
-READING_MODULES = (xlsx, formulas, read, cells)
+READING_MODULES = (limits, numfmt, clean, formulas, sheets, workbook)
 
 
 def _limits():

@@ -138,7 +138,7 @@ def test_file_in_a_folder_that_may_not_be_entered(open_folder):
 
 def test_unreadable_file_without_root(tmp_path, monkeypatch):
     """The same message where the test cannot drop privileges: opening is made to refuse."""
-    from jixiao.read import xlsx
+    from jixiao.read import package
     path = tmp_path / "别人的.xlsx"
     path.write_bytes(GOOD_BYTES)
     real_open = os.open
@@ -147,17 +147,18 @@ def test_unreadable_file_without_root(tmp_path, monkeypatch):
         if Path(file) == path:
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
-    monkeypatch.setattr(xlsx.os, "open", refuse)
+    monkeypatch.setattr(package.os, "open", refuse)
     wb, msgs = read_workbook(path)
     assert wb is None and "没有权限读取" in msgs[0].what
 
 
 def test_fifo_put_in_place_after_the_first_look_does_not_block(tmp_path):
     """The file is looked at (stat), then opened without blocking and looked at again."""
-    from jixiao.read.xlsx import Refused, _read_file
+    from jixiao.read.package import _read_file
+    from jixiao.read.refused import Refused
     fifo = tmp_path / "x.xlsx"
     os.mkfifo(fifo)
     started = time.monotonic()
     with pytest.raises(Refused) as e:
         _read_file(fifo)                # as if stat had seen a regular file a moment before
-    assert "不是普通文件" in e.value.message.what and time.monotonic() - started < 2
+    assert "不是普通文件" in e.value.what and time.monotonic() - started < 2

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.read.cells import clean_text
+from jixiao.read.clean import clean_text
 from jixiao.score.figures import compute
 from jixiao.render.document import PageBreak, Paragraph, Run, Table
 from jixiao.fmt import date_cn, money, pct

@@ -19,8 +19,10 @@ from decimal import (ROUND_HALF_UP, Context, Decimal, DecimalException, Division
                      InvalidOperation, Overflow, localcontext)
 from typing import Callable
 
-from jixiao.read.cells import float_decimal, no_negative_zero
-from jixiao.read.xlsx import MAX_COLS, MAX_ROWS, ExcelError, SheetData, column_index, column_letter
+from jixiao.read.clean import float_decimal, no_negative_zero
+from jixiao.read.limits import MAX_COLS, MAX_ROWS
+from jixiao.read.refs import column_index, column_letter
+from jixiao.read.sheetdata import ExcelError, SheetData
 
 MAX_FORMULA_CHARS = 8192        # Excel's own limit for one formula
 MAX_NESTING = 64                # parentheses and functions nested in one formula (Excel: 64)
@@ -217,7 +219,7 @@ class Evaluator:
             if v is None:
                 raise Unevaluable("formula")
             return v
-        return _number(cell.value, cell.serial, coerce=True)
+        return _formula_number(cell.value, cell.serial, coerce=True)
 
     def scalar(self, rng: _Range) -> Decimal:
         if not rng.single:
@@ -253,7 +255,7 @@ class Evaluator:
                     if _NUMERIC_TEXT.fullmatch(v.strip()):
                         raise Unevaluable("a number typed as text in a SUM range")
                     continue
-                total += _number(v, cell.serial, coerce=False)
+                total += _formula_number(v, cell.serial, coerce=False)
         return total
 
 
@@ -261,7 +263,7 @@ _NUMERIC_TEXT = re.compile(r"[+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?|[ï¼‹ï¼
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
-def _number(v: object, serial, coerce: bool) -> Decimal:
+def _formula_number(v: object, serial, coerce: bool) -> Decimal:
     if isinstance(v, ExcelError):
         raise Unevaluable(v.code)
     if isinstance(v, bool):
@@ -275,7 +277,7 @@ def _number(v: object, serial, coerce: bool) -> Decimal:
     if isinstance(v, Decimal):
         return v
     if serial is not None:                     # a date or time: Excel computes with its serial
-        return _number(serial, None, coerce)
+        return _formula_number(serial, None, coerce)
     if isinstance(v, str) and coerce:
         s = v.strip(" ")
         if _PLAIN_NUMBER.fullmatch(s):

@@ -1,4 +1,4 @@
-"""Unit tests of jixiao.read.cells: cleaning one cell value (pure functions, no openpyxl)."""
+"""Unit tests of jixiao.read.clean: cleaning one cell value (pure functions, no openpyxl)."""
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal as D
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.read.cells import (cell_text, clean_text, format_plain, is_percent_format, label_key,
-                          strip_numbering, to_date, to_decimal, to_int, to_percent, to_year)
+from jixiao.read.celltext import cell_text
+from jixiao.read.clean import (clean_text, format_plain, to_date, to_decimal, to_int, to_percent, to_year)
 
 
 # ---------------------------------------------------------------- clean_text
@@ -231,83 +231,6 @@ def test_to_date_blank(value):
     assert to_date(value) == (None, "")
 
 
-# ---------------------------------------------------------------- cell_text
-
-@pytest.mark.parametrize("value, fmt, expected", [
-    (0.95, "0%", "95%"),
-    (0.9639, "0.00%", "96.39%"),
-    (1, "0%", "100%"),
-    (0.07, "0%", "7%"),               # no 7.000000000000001%
-    (0.95, "General", "0.95"),
-    (0.95, "", "0.95"),
-    ("≥95%", "0%", "≥95%"),           # text stays as typed
-    ("6次", "General", "6次"),
-    (True, "0%", "是"),
-    (None, "0%", ""),
-    (12.0, "General", "12"),
-    (D("0.95"), "0%", "95%"),         # a formula's result evaluated here
-])
-def test_cell_text(value, fmt, expected):
-    assert cell_text(value, fmt) == expected
-
-
-# ---------------------------------------------------------------- label_key
-
-@pytest.mark.parametrize("text, expected", [
-    ("1、公务用车购置和维护经费", "公务用车购置和维护经费"),
-    ("（1）其中：公车购置", "公车购置"),
-    ("(1)其中:公车购置", "公车购置"),
-    ("其中：办公经费", "办公经费"),
-    ("项目支出：", "项目支出"),
-    ("项目支出:", "项目支出"),
-    ("  3、公务接待 ", "公务接待"),
-    ("２、出国经费", "出国经费"),
-    ("三、公用经费", "公用经费"),
-    ("（十）会议费、培训费", "会议费、培训费"),
-    ("1.办公经费", "办公经费"),
-    ("水费、电费、差旅费", "水费、电费、差旅费"),     # the inner 、 is not numbering
-    ("三公经费", "三公经费"),                         # 三 without punctuation is not numbering
-    ("公 务 接 待", "公务接待"),
-    ("收入：一般公共预算", "收入：一般公共预算"),     # inner colon kept
-    ("收入:一般公共预算", "收入：一般公共预算"),      # half-width colon normalised
-    ("运行维护经费(专项)", "运行维护经费（专项）"),
-    ("业务工作\n经费", "业务工作经费"),
-    ("", ""),
-    ("十一、会议费", "会议费"),
-    ("（十二）会议费", "会议费"),
-    ("1)办公经费", "办公经费"),
-    ("1. 办公经费", "办公经费"),
-    ("1、3.15宣传经费", "3.15宣传经费"),          # after 、 it is numbering, whatever follows
-    # figures and names that only start like numbering keep their text
-    ("10.5万吨污水处理项目", "10.5万吨污水处理项目"),
-    ("(1)号楼维修", "（1）号楼维修"),
-    ("（1）号楼维修", "（1）号楼维修"),
-    ("2024.防汛专项", "2024.防汛专项"),
-    ("一.五工程", "一.五工程"),
-    ("1.5亿元项目", "1.5亿元项目"),
-    ("123、项目", "123、项目"),
-    ("一二三四、项目", "一二三四、项目"),
-    ("3号楼", "3号楼"),
-])
-def test_label_key(text, expected):
-    assert label_key(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("1、三公经费", "三公经费"), ("一、三公经费", "三公经费"), ("（三）三公经费", "三公经费"),
-    ("1、公务接待", "公务接待"), ("一.五工程", "一.五工程"), ("10.5万吨", "10.5万吨"),
-])
-def test_label_key_finds_standard_labels_with_any_numbering(text, expected):
-    known = {"三公经费", "公务接待"}
-    assert label_key(text, known) == expected
-
-
-@pytest.mark.parametrize("text, expected", [("(1)号楼维修", "(1)号楼维修"), ("1、 业务 工作经费：", "业务 工作经费"),
-                                            ("（1）其中：公车购置", "公车购置"), ("10.5万吨污水处理项目", "10.5万吨污水处理项目")])
-def test_strip_numbering_keeps_the_clerks_text(text, expected):
-    assert strip_numbering(text) == expected
-
-
 def test_to_decimal_cuts_absurd_places_and_never_rounds_twice():
     """A denormal float as a divisor once overflowed Decimal precision downstream: digits beyond
     MAX_DECIMALS places are cut. Nothing else is touched, so 2.6749996 stays below the half and
@@ -343,18 +266,6 @@ def test_negative_zero_is_zero(value):
     assert format_plain(D("-0.00")) == "0" and cell_text(-0.0, "0.00") == "0.00"
 
 
-# ---------------------------------------------------------------- number formats
-
-@pytest.mark.parametrize("code, value, percent", [
-    ("0%", None, True), ("0.00%", None, True), ('"a"0%', None, True), ("0%;-0%", None, True),
-    ('0"%"', None, False), ("0.0\\%", None, False), ("[%]0", None, False), ("0_%", None, False),
-    ("0*%", None, False), ('0"%";0%', D(-1), True), ('0%;0"%"', D(-1), False), ("General", None, False),
-    ("", None, False), ("\\\\%0", None, True),   # an escaped backslash, then a real percent
-])
-def test_is_percent_format(code, value, percent):
-    assert is_percent_format(code, value) is percent
-
-
 def test_literal_percent_sign_is_not_a_percentage():
     assert to_percent(85, '0"%"') == (D("0.85"), "")       # 85 shown as 85%: 85 percent
     assert to_percent(85, "0.0\\%") == (D("0.85"), "")
@@ -362,63 +273,8 @@ def test_literal_percent_sign_is_not_a_percentage():
     assert cell_text(85, '0"%"') == "85%" and cell_text(85, "0.0\\%") == "85.0%"
 
 
-@pytest.mark.parametrize("value, fmt, expected", [
-    (D("1.2E+3"), "General", "1200"), (D("110.0"), "General", "110"), (D("7.00"), "", "7"),
-    (7, "0.00", "7.00"), (D("7"), "0.00", "7.00"), (1234567.891, "#,##0.00", "1,234,567.89"),
-    (1234567.891, "#,##0", "1,234,568"), (1234567, "#,##0,", "1,235"), (2.675, "0.00", "2.68"),
-    (2.6749996, "0.00", "2.67"), (-5, "0.00", "-5.00"), (-5, "0.00;(0.00)", "(5.00)"),
-    (-5, "0.00;[Red]-0.00", "-5.00"), (0, "0;-0;;@", ""), (0, '0;-0;"—"', "—"), (10, '0"户"', "10户"),
-    (10, "0户", "10户"), (10, '#,##0"万元"', "10万元"), (1234, "[$¥-804]#,##0.00", "¥1,234.00"),
-    (0.5, "#.00", ".50"), (1.5, "0.0#", "1.5"), (1.25, "0.0#", "1.25"), (7, "000", "007"),
-    (5551234, "000-0000", "555-1234"), (12, "@", "12"), (12, 'General"元"', "12元"),
-    (12, "[Red]General", "12"), (-12, "General;[Red](General)", "(12)"),
-    (0.955, "0%", "96%"), (D("0.85"), "0%", "85%"), (1200, "0.00E+00", "1200"), (0.5, "# ?/?", "0.5"),
-    (3, "[Red]0.00", "3.00"), (1e20, "0", "100000000000000000000"), (5, "0" * 300, "5"),
-    (5, "0." + "0" * 100, "5"), (5, "0%%%%%%", "5"), (float("nan"), "0.00", "NaN"),
-])
-def test_cell_text_numbers_through_their_format(value, fmt, expected):
-    assert cell_text(value, fmt) == expected
-
-
-@pytest.mark.parametrize("value, fmt, expected", [
-    (timedelta(days=1, hours=2), "[h]:mm", "26:00"), (timedelta(days=1, hours=2), "[h]:mm:ss", "26:00:00"),
-    (timedelta(hours=26, minutes=5), '[h]"小时"mm"分"', "26小时05分"), (timedelta(minutes=90), "[mm]:ss", "90:00"),
-    (time(18, 0), "h:mm", "18:00"), (time(18, 0, 5), "h:mm:ss", "18:00:05"), (time(8, 5), "hh:mm", "8:05"),
-    (time(18, 5), 'h"时"mm"分"', "18时05分"), (time(18, 5), '上午/下午h"时"mm"分"', "下午6时05分"),
-    (datetime(1900, 1, 1, 18, 0), "h:mm", "18:00"),
-    (datetime(2024, 6, 1), 'yyyy"年"m"月"d"日"', "2024年6月1日"), (datetime(2024, 6, 1), 'yyyy"年"m"月"', "2024年6月"),
-    (datetime(2024, 6, 1), 'm"月"d"日"', "6月1日"), (datetime(2024, 6, 1), "yyyy年mm月dd日", "2024年06月01日"),
-    (datetime(2024, 6, 1), "yyyy年m月d日 aaaa", "2024年6月1日 星期六"), (datetime(2024, 6, 1), "mm-dd-yy", "2024-06-01"),
-    (datetime(2024, 6, 1, 18, 5), "yyyy-mm-dd h:mm", "2024-06-01 18:05"), (date(2024, 6, 1), "", "2024-06-01"),
-])
-def test_cell_text_dates_times_and_durations(value, fmt, expected):
-    assert cell_text(value, fmt) == expected
-
-
-def test_overlong_format_is_general():
-    assert cell_text(5, '0"' + "字" * 300 + '"') == "5"
-    assert not is_percent_format("0" * 300 + "%")
-
-
-
 @given(st.text(st.sampled_from("ab字 \t\n\r\x0b\x01\u3000\u00a0\u2003\u200b\u202e\u2028_x0B1") | st.characters()))
 def test_clean_text_fast_path_changes_nothing_the_full_path_would(s):
     """clean_text returns untouched text without tidying it: only when tidying changes nothing."""
-    from jixiao.read.cells import _tidy
+    from jixiao.read.clean import _tidy
     assert clean_text(s) == _tidy(s)
-
-
-FORMAT_TEXT = st.lists(st.sampled_from(list('0#?.,%;@"\\_*[]$-+E eyYmMdDhHsSaAP/:年月日时分秒')
-                                       + ["General", "上午/下午", "[h]", "[Red]", "[>100]", "[$¥-804]"]),
-                       max_size=40).map("".join)
-VALUES = st.one_of(st.integers(-10**15, 10**15), st.floats(allow_nan=True, allow_infinity=True),
-                   st.decimals(allow_nan=False, allow_infinity=False), st.datetimes(), st.dates(), st.times(),
-                   st.timedeltas(min_value=timedelta(days=-100), max_value=timedelta(days=3000)))
-
-
-@given(value=VALUES, code=FORMAT_TEXT)
-def test_any_value_through_any_format_is_text(value, code):
-    """A hostile number format never raises and never yields an endless text."""
-    shown = cell_text(value, code)
-    assert isinstance(shown, str) and len(shown) < 2000
-    assert isinstance(is_percent_format(code), bool)
