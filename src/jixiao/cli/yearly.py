@@ -17,7 +17,7 @@ from jixiao.filenames import safe_filename
 from jixiao.cli.console import Problem, echo
 from jixiao.formats.load import FormatError
 
-MIN_YEAR, MAX_YEAR = 2000, 2100      # 年度 the contract accepts (cells.to_year)
+MIN_YEAR, MAX_YEAR = 2000, 2100      # 年度 the contract accepts (clean.to_year)
 
 
 def _fail(what: str, todo: str = "") -> None:
