@@ -15,8 +15,6 @@ from jixiao.formats.search import FORMAT_FILE
 
 from ..conftest import EXAMPLES, plain
 
-SHIPPED = ("default", "株洲2023", "岳阳2024", "长沙2022")
-
 
 def make_format(root: Path, name: str, toml: str = "", **templates: str) -> Path:
     folder = root / name

@@ -36,6 +36,8 @@ class FormatError(Exception):
 
 @dataclass(frozen=True)
 class Format:
+    """A report format as the program uses it: its settings merged along its extends chain, and
+    the scoring rules they make."""
     name: str
     chain: tuple[tuple[str, Path], ...]     # (name, folder): this format first, then what it extends
     settings: dict[str, Any] = field(hash=False)   # every key of SETTINGS, merged along the chain
