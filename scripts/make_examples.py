@@ -14,7 +14,7 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.formats import load as formats
+from jixiao.formats.search import shipped_root
 from jixiao.workbooks.blank import from_data, to_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,7 @@ DATA = ROOT / "inputs" / "data"
 
 def example_bytes(data_file: Path) -> bytes:
     data = tomllib.loads(data_file.read_text("utf-8"), parse_float=Decimal)
-    return to_bytes(from_data(data, (formats.shipped_root(),)))
+    return to_bytes(from_data(data, (shipped_root(),)))
 
 
 def main() -> int:

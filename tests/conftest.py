@@ -151,7 +151,8 @@ def fmt(name: str = "default", **overrides):
     attachments__basic__title="…")."""
     import dataclasses
 
-    from jixiao.formats import load as formats
-    base = formats.load(name, formats.search_path())
+    from jixiao.formats.load import load, scoring_of
+    from jixiao.formats.search import search_path
+    base = load(name, search_path())
     settings = {**base.settings, **{k.replace("__", "."): v for k, v in overrides.items()}}
-    return dataclasses.replace(base, settings=settings, scoring=formats.scoring_of(settings))
+    return dataclasses.replace(base, settings=settings, scoring=scoring_of(settings))

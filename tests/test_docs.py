@@ -7,11 +7,15 @@ import re
 
 import pytest
 
-from jixiao.formats import load as formats
+import importlib
+import pkgutil
 
-from jixiao.formats import sandbox
+import jixiao.formats
 from jixiao.contract import SHEETS
-from jixiao.render.forms import LABELS
+from jixiao.formats.labels import LABELS
+from jixiao.formats.load import load
+from jixiao.formats.search import search_path, shipped_root
+from jixiao.formats.settings import SETTINGS
 from jixiao.render.markup import DIRECTIVES
 from jixiao.render.report import CONTEXT, FILTERS
 
@@ -19,14 +23,16 @@ from .conftest import ROOT
 
 FORMATS_MD = (ROOT / "docs" / "formats.md").read_text("utf-8")
 WORKBOOK_MD = (ROOT / "docs" / "workbook.md").read_text("utf-8")
-DEFAULT = formats.shipped_root() / "default"
+DEFAULT = shipped_root() / "default"
+# every module of the formats package (the sandbox, the settings, loading …): their limits are documented
+FORMAT_MODULES = [importlib.import_module(f"jixiao.formats.{m.name}") for m in pkgutil.iter_modules(jixiao.formats.__path__)]
 
 
 def documented(name: str, text: str = FORMATS_MD) -> bool:
     return f"`{name}`" in text or f"`{name} " in text or f"`{name}(" in text
 
 
-@pytest.mark.parametrize("key", [s.key for s in formats.SETTINGS])
+@pytest.mark.parametrize("key", [s.key for s in SETTINGS])
 def test_every_setting_is_documented(key):
     assert documented(key), f"docs/formats.md does not document the setting {key}"
 
@@ -61,16 +67,22 @@ def test_every_macro_and_block_of_the_default_format_is_documented():
         assert f"`{name}`" in FORMATS_MD, f"block {name}"
 
 
-@pytest.mark.parametrize("name", [n for n in dir(sandbox) if n.startswith("MAX_")] +
-                         [n for n in dir(formats) if n.startswith("MAX_")])
+LIMITS = sorted({n for m in FORMAT_MODULES for n in dir(m) if n.startswith("MAX_")})
+
+
+def test_the_limits_of_every_formats_module_are_collected():
+    assert {"MAX_TEMPLATE_STEPS", "MAX_FORMAT_FILE_BYTES", "MAX_EXTENDS_DEPTH", "MAX_POINTS"} <= set(LIMITS)
+
+
+@pytest.mark.parametrize("name", LIMITS)
 def test_every_limit_is_documented(name):
     assert documented(name), f"docs/formats.md does not list the limit {name}"
 
 
 def test_default_format_file_states_every_default():
     """templates/default/format.toml is the example a bureau copies: it says what the code does."""
-    fm = formats.load("default", formats.search_path())
-    for s in formats.SETTINGS:
+    fm = load("default", search_path())
+    for s in SETTINGS:
         if s.key not in ("extends", "description"):
             assert fm[s.key] == s.default, s.key
 

@@ -1,4 +1,4 @@
-"""The one formatter: half-up, never "-0.00", and exact amounts in messages."""
+"""The one formatter: half-up, never "-0.00", and amounts in messages as entered."""
 from decimal import Decimal as D
 
 import pytest
@@ -14,7 +14,7 @@ def test_money(value, money):
     assert fmt.money(value) == money
 
 
-def test_pct_and_exact():
+def test_pct_and_money_as_entered():
     assert fmt.pct(D("0.48645")) == "48.65%" and fmt.pct(D("-0.00001")) == "0.00%"
-    assert fmt.exact(D("500.004")) == "500.004" and fmt.exact(D("500")) == "500.00"
-    assert fmt.exact(D("800.008")) == "800.008" and fmt.exact(None) == ""
+    assert fmt.money_as_entered(D("500.004")) == "500.004" and fmt.money_as_entered(D("500")) == "500.00"
+    assert fmt.money_as_entered(D("800.008")) == "800.008" and fmt.money_as_entered(None) == ""

@@ -38,7 +38,7 @@ def venv(tmp_path_factory) -> Path:
 
 def test_wheel_carries_the_shipped_formats(venv):
     python = venv / "bin" / "python"
-    where = subprocess.run([str(python), "-c", "import jixiao, jixiao.formats.load as f; print(jixiao.__file__); "
+    where = subprocess.run([str(python), "-c", "import jixiao, jixiao.formats.search as f; print(jixiao.__file__); "
                             "print(f.shipped_root()); print(*f.available(f.search_path()))"],
                            capture_output=True, text=True, check=True, cwd=venv).stdout.splitlines()
     assert where[0].startswith(str(venv))                 # the installed copy, not the checkout

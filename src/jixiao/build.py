@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.formats import load as formats
 from jixiao.score.check import check
 from jixiao.score.figures import compute
-from jixiao.formats.load import FormatError
+from jixiao.formats.load import FormatError, load
+from jixiao.formats.search import search_path
 from jixiao.filenames import safe_filename
 from jixiao.messages import Message, error, sort_messages
 from jixiao.read.workbook import read_workbook
@@ -58,13 +58,13 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
     out.unit, out.year = wb.info.unit_name, wb.info.year
     ref = wb.info.refs.get("报告模板", "基本信息")
     try:
-        fm = formats.load(wb.info.template, formats.search_path(tuple(format_dirs)))
+        fm = load(wb.info.template, search_path(tuple(format_dirs)))
     except FormatError as e:
         out.messages.append(format_error(e, ref))
         return out, None
     out.format = fm.name
     fig = compute(wb, fm.scoring)
-    out.messages += check(wb, fig, fm)
+    out.messages += check(wb, fig, fm.scoring, fm.name)
     if wb.info.year is None or not wb.info.unit_name:      # reported by the reader; no report
         return out, None
     ev = fig.evaluation

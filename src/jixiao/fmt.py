@@ -1,6 +1,7 @@
 """The one way figures become text, for the report's text, its tables, the messages and the
 summary: money and scores with two decimals, rates as percentages with two decimals, all half-up
-(四舍五入). Decimal in, str out; None is shown as "" (the caller decides what a blank reads as)."""
+(四舍五入); amounts in messages as entered, every decimal kept (money_as_entered). Decimal in,
+str out; None is shown as "" (the caller decides what a blank reads as)."""
 from __future__ import annotations
 
 from datetime import date
@@ -19,9 +20,9 @@ def money(d: Decimal | int | None) -> str:
     return "" if d is None else f"{_cents(Decimal(d)):.2f}"
 
 
-def exact(d: Decimal | int | None) -> str:
-    """An amount in a message: two decimals, or all of them when it has more ("500.004"), so a
-    message never says 500.00 + 300.00 = 800.01."""
+def money_as_entered(d: Decimal | int | None) -> str:
+    """An amount in a message, every decimal it has: two decimals, or all of them when it has
+    more ("500.004"), so a message never says 500.00 + 300.00 = 800.01 (money() would round)."""
     if d is None:
         return ""
     d = Decimal(d)
@@ -56,7 +57,7 @@ def date_dots(d: date | None) -> str:
 
 
 def figure(value, kind: str) -> str:
-    """A named figure (compute.NamedFigure) as the report shows it."""
+    """A named figure (score.figures.NamedFigure) as the report shows it."""
     if value is None:
         return ""
     return {"money": money, "score": money, "rate": pct}.get(kind, str)(value)

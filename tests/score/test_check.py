@@ -1,4 +1,4 @@
-"""Unit tests of jixiao.score.check: every check of report.md "Checks" fires at the right sheet!cell, and
+"""Unit tests of jixiao.score.check: every check fires at the right sheet!cell, and
 stays silent on consistent data. The workbook is built from model objects with the refs the reader
 would have recorded (keyed by the contract's header or label)."""
 from datetime import date
@@ -343,7 +343,7 @@ def test_rate_above_100_is_flagged_for_the_unit_as_for_a_project():
 
 def fmt_run(wb: Workbook, f=None):
     f = f or fmt()
-    return check(wb, compute(wb, f.scoring), f)
+    return check(wb, compute(wb, f.scoring), f.scoring, f.name)
 
 
 def test_consistent_workbook_passes_the_default_format():

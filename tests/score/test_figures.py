@@ -1,12 +1,13 @@
-"""Unit tests of jixiao.score.figures: every figure of report.md "Figures", from hand-made model objects."""
+"""Unit tests of jixiao.score.figures: every figure, from hand-made model objects."""
 from decimal import Decimal as D
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.score.figures import (Budget, Framework, Level1Spec, Scoring, add, budget_line, compute, evaluate, grade, half_up,
-                            project_figures, ratio, score_indicator)
+from jixiao.score.figures import (BudgetLine, add, budget_line, compute, evaluate, half_up, project_figures, ratio,
+                                  score_indicator)
+from jixiao.score.rules import Framework, Level1Spec, Scoring, grade
 from jixiao.model import (BasicRow, Building, FundLine, Funds, Indicator, Info, Project, ProjectFund,
                           Weight, Workbook)
 
@@ -24,8 +25,8 @@ def ind(level1="产出指标", name="指标", target="", actual="", weight="10",
                      None if weight is None else D(weight), None if score is None else D(score), remark)
 
 
-def budget(score="10", weight="10", rate="1") -> Budget:
-    return Budget(None, D(100), D(100), D(weight), D(rate), None if score is None else D(score))
+def budget(score="10", weight="10", rate="1") -> BudgetLine:
+    return BudgetLine(None, D(100), D(100), D(weight), D(rate), None if score is None else D(score))
 
 
 # ---------------------------------------------------------------- ratio, half_up, add
@@ -130,8 +131,25 @@ def test_budget_score_never_exceeds_weight(bud, act, weight):
     for s in (FULL, DEDUCT):
         b = budget_line(None, D(bud) / 100, D(act) / 100, weight, s)
         assert D(0) <= b.score <= weight
-        if b.rate <= 1:
-            assert b.score == min(weight, half_up(weight * b.rate))
+
+
+@pytest.mark.parametrize("bud, act, weight, rate, score", [
+    # 1902.68 / 3911.21 = 0.486469… → 0.4865; 10 × 0.4865 = 4.865 → 4.87
+    ("3911.21", "1902.68", "10", "0.4865", "4.87"),
+    # 2 / 3 = 0.66666… → 0.6667; 7.5 × 0.6667 = 5.00025 → 5.00
+    ("3", "2", "7.5", "0.6667", "5.00"),
+    # 1 / 3 = 0.33333… → 0.3333; 5 × 0.3333 = 1.6665 → 1.67 (half-up, not half-even 1.66)
+    ("3", "1", "5", "0.3333", "1.67"),
+    # 99.995 / 100 = 0.99995 → 1.0000 (the rounded rate is 100 %); 10 × 1 = 10.00
+    ("100", "99.995", "10", "1.0000", "10.00"),
+    # 0.01 / 100 = 0.0001; 5 × 0.0001 = 0.0005 → 0.00
+    ("100", "0.01", "5", "0.0001", "0.00"),
+    # 0 spent: 0 / 250 = 0 → 0.00
+    ("250", "0", "10", "0.0000", "0.00"),
+])
+def test_budget_score_worked_by_hand(bud, act, weight, rate, score):
+    b = budget_line(None, D(bud), D(act), D(weight), FULL)
+    assert b.rate == D(rate) and b.score == D(score)
 
 
 # ---------------------------------------------------------------- grade

@@ -13,19 +13,20 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from jixiao.formats import load as formats
+from jixiao.formats.load import load
+from jixiao.formats.search import available, shipped_root
 from jixiao.workbooks.blank import GUIDE, GUIDE_SHEET, OPTIONS_SHEET, TEMPLATE_ROWS, blank_workbook, to_bytes
 from jixiao.build import build
 from jixiao.cli.main import main
 from jixiao.contract import BASIC_ROWS, SHEETS
 
 SHIPPED = ("default", "株洲2023", "岳阳2024", "长沙2022")
-PATH = (formats.shipped_root(),)
+PATH = (shipped_root(),)
 
 
 def blank(name: str, year: int = 2025) -> openpyxl.Workbook:
-    fm = formats.load(name, PATH)
-    return openpyxl.load_workbook(io.BytesIO(to_bytes(blank_workbook(fm, year, formats.available(PATH)))))
+    fm = load(name, PATH)
+    return openpyxl.load_workbook(io.BytesIO(to_bytes(blank_workbook(fm, year, available(PATH)))))
 
 
 def validations(ws) -> dict[str, object]:
@@ -46,7 +47,7 @@ def options(wb, formula: str) -> list[str]:
 @pytest.mark.parametrize("name", SHIPPED)
 def test_blank_workbook_for_each_format(name):
     wb = blank(name)
-    fm = formats.load(name, PATH)
+    fm = load(name, PATH)
     assert wb.sheetnames[0] == GUIDE_SHEET and wb.sheetnames[-1] == OPTIONS_SHEET
     assert wb[OPTIONS_SHEET].sheet_state == "hidden"
     for spec in SHEETS:
@@ -89,13 +90,13 @@ def test_blank_workbook_for_each_format(name):
 
 
 def test_same_format_and_year_give_the_same_bytes():
-    fm = formats.load("株洲2023", PATH)
+    fm = load("株洲2023", PATH)
     assert to_bytes(blank_workbook(fm, 2025)) == to_bytes(blank_workbook(fm, 2025))
 
 
 def fill_like_a_program(path: Path, name: str) -> None:
     """What another tool does with the blank workbook: open it with openpyxl, type values, save."""
-    fm = formats.load(name, PATH)
+    fm = load(name, PATH)
     wb = openpyxl.load_workbook(path)
     info = wb["基本信息"]
     for r in range(2, info.max_row + 1):
@@ -204,7 +205,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     from ..formats.test_formats import make_format
     make_format(tmp_path, "坏", '[[framework.level]]\nname = "=HYPERLINK(\\"http://x\\")"\nweight = 90\n'
                                  'level2 = ["=WEBSERVICE(\\"http://x\\")"]\n')
-    fm = formats.load("坏", (tmp_path, formats.shipped_root()))
+    fm = load("坏", (tmp_path, shipped_root()))
     book = blank_workbook(fm, 2025)
     fill(book, {"报告正文": [["职能职责", "=cmd|' /C calc'!A0", "=1+1"]]})
     import re

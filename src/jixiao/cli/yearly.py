@@ -1,6 +1,6 @@
 """`jixiao template` and `jixiao rollover` (next year's workbook, blank or from last year's) and
 `jixiao formats` (which report formats there are, and where). Thin commands over blank.py,
-rollover.py and formats.py; every failure is one Chinese line and exit 2. Their default output
+rollover.py and formats/; every failure is one Chinese line and exit 2. Their default output
 names are made safe by filenames.safe_filename, as report names are."""
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import click
 
 from jixiao.cli import zh as clickzh
 
-from jixiao.formats import load as formats
 from jixiao.filenames import safe_filename
 from jixiao.cli.console import Problem, echo
-from jixiao.formats.load import FormatError
+from jixiao.formats.load import Format, FormatError, load
+from jixiao.formats.search import DEFAULT, available, find, reference, search_path
 
 MIN_YEAR, MAX_YEAR = 2000, 2100      # 年度 the contract accepts (clean.to_year)
 
@@ -33,9 +33,9 @@ def _year(text: str | None, default: int) -> int:
     return int(t)
 
 
-def _format(name: str, path: tuple[Path, ...]) -> formats.Format:
+def _format(name: str, path: tuple[Path, ...]) -> Format:
     try:
-        return formats.load(name, path)
+        return load(name, path)
     except FormatError as e:
         _fail(f"{e.where}：{e.what}" if e.where else e.what, e.todo)
         raise  # unreachable
@@ -71,7 +71,7 @@ def _dirs(format_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
     for d in format_dirs:
         if not d.is_dir():
             _fail(f"--formats 指定的 {d} 不是文件夹", "请给出存放报告格式（每个格式一个子文件夹）的文件夹。")
-    return formats.search_path(format_dirs)
+    return search_path(format_dirs)
 
 
 @click.command("template")
@@ -90,7 +90,7 @@ def template_cmd(target: Path | None, year_text: str | None, format_name: str,
     year = _year(year_text, date.today().year - 1)
     fm = _format(format_name, path)
     target = target or Path(safe_filename(f"{year}年度绩效自评工作簿_{fm.name}", ".xlsx"))
-    _write(to_bytes(blank_workbook(fm, year, formats.available(path))), target, force)
+    _write(to_bytes(blank_workbook(fm, year, available(path))), target, force)
     echo(f"空白工作簿 → {target}（{year}年度，报告格式“{fm.name}”）")
     extra = "".join(f' --formats "{d}"' for d in format_dirs)
     echo(f"下一步：填好后运行 jixiao check \"{target}\"{extra} 检查，jixiao build \"{target}\"{extra} 生成报告。")
@@ -124,15 +124,15 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
         _fail(f"{last.name} 的年度是 {wb.info.year}，下一年度 {wb.info.year + 1} 超出了程序支持的范围"
               f"（{MIN_YEAR}–{MAX_YEAR}）", "请检查上年工作簿“基本信息”中的年度，或用 --year 指定新年度。")
     year = _year(year_text, wb.info.year + 1)
-    old = wb.info.template or formats.DEFAULT
+    old = wb.info.template or DEFAULT
     name = format_name if format_name is not None else old
-    if format_name is None and formats.find(old, path) is None:
+    if format_name is None and find(old, path) is None:
         _fail(f"上年工作簿的报告格式“{old}”找不到",
               "如是本局自己的格式，请用 --formats 文件夹（或环境变量 JIXIAO_FORMATS）指明它所在的文件夹；"
               "要换用别的格式，请用 --format 名称。")
     fm = _format(name, path)
     p = plan(wb, year, fm, same_format=fm.name == old)
-    book = blank_workbook(fm, year, formats.available(path))
+    book = blank_workbook(fm, year, available(path))
     fill(book, p.data)
     target = target or last.with_name(safe_filename(f"{year}年度绩效自评工作簿_{wb.info.unit_name}", ".xlsx"))
     _write(to_bytes(book), target, force, source=last)
@@ -154,12 +154,12 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
 def formats_cmd(format_dirs: tuple[Path, ...]) -> None:
     """列出可用的报告格式及其所在文件夹，和格式参考文档的位置。"""
     path = _dirs(format_dirs)
-    for name in formats.available(path):
-        folder = formats.find(name, path)
+    for name in available(path):
+        folder = find(name, path)
         try:
-            desc = formats.load(name, path)["description"]
+            desc = load(name, path)["description"]
         except FormatError as e:
             desc = f"（有误：{e}）"
         echo(f"{name}\t{desc}\n\t{folder}")
-    echo(f"格式参考：{formats.reference()}")
+    echo(f"格式参考：{reference()}")
     echo("自己的格式：复制上面某个文件夹，改好后用 --formats 指明其上一级文件夹（或设环境变量 JIXIAO_FORMATS）。")

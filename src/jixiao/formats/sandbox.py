@@ -9,8 +9,12 @@ MAX_TEMPLATE_STRING; the whole rendered text at MAX_RENDERED_CHARS; rendering st
 MAX_RENDER_SECONDS. Reaching a bound stops the build with a message naming the template file and
 line (see `locate`).
 
-Strings read from the workbook's model are escaped for the report markup as the template reads
-them (`getattr`/`getitem`), so no clerk text is ever taken for markup and nothing is copied.
+Strings a template reads from an object the program hands it — the workbook's model, the
+computed figures, any dataclass instance — are escaped for the report markup as the template
+reads them (`getattr`/`getitem`), so no clerk text is ever taken for markup and nothing is copied.
+Which objects is decided by their type (every dataclass instance), not by the module they are
+defined in: moving a module never turns escaping off, and a new dataclass is escaped too. The
+format's own text (its title, its [words]) reaches a template as plain strings and dicts.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import os
 import re
 import time
 import traceback
+import types
 from pathlib import Path
 from typing import Any, Callable
 
@@ -36,7 +41,7 @@ MAX_INT_ARGUMENT = 100_000         # widths and counts passed to filters and met
 MAX_TEMPLATE_BYTES = 1_000_000     # size of one template file
 
 
-class BudgetExceeded(SecurityError):
+class LimitExceeded(SecurityError):
     """A template went past one of the bounds above."""
 
 
@@ -55,13 +60,13 @@ def escape(text: str) -> str:
     return _MARK_START.sub(r"\\\1", text)
 
 
-def _is_model(obj: Any) -> bool:
-    """Objects whose strings come from the workbook: the model's and compute's dataclasses."""
-    return dataclasses.is_dataclass(obj) and not isinstance(obj, type) and \
-        type(obj).__module__ in ("jixiao.model", "jixiao.score.figures")
+def _escaped(obj: Any) -> bool:
+    """Objects whose strings a template gets escaped: every dataclass instance (the model's, the
+    figures', any other), whatever module defines it — failing closed."""
+    return dataclasses.is_dataclass(obj) and not isinstance(obj, type)
 
 
-class Budget:
+class StepAllowance:
     """Steps and time for one rendering; shared by the environment while it renders."""
 
     def __init__(self) -> None:
@@ -71,14 +76,14 @@ class Budget:
     def tick(self, n: int = 1) -> None:
         self.steps += n
         if self.steps > MAX_TEMPLATE_STEPS:
-            raise BudgetExceeded(f"模板运行步数超过上限（{MAX_TEMPLATE_STEPS}步），可能有过大的循环或无限递归")
+            raise LimitExceeded(f"模板运行步数超过上限（{MAX_TEMPLATE_STEPS}步），可能有过大的循环或无限递归")
         if time.monotonic() > self.deadline:    # every step: the filters left are linear in their input
-            raise BudgetExceeded(f"模板运行超过{MAX_RENDER_SECONDS}秒")
+            raise LimitExceeded(f"模板运行超过{MAX_RENDER_SECONDS}秒")
 
 
 def _sized(value: Any) -> Any:
     if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEMPLATE_STRING:
-        raise BudgetExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
+        raise LimitExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
     return value
 
 
@@ -88,7 +93,7 @@ _PRINTF_WIDTH = re.compile(r"%[-+ #0]*\d{4,}|%[-+ #0]*\d*\.\d{4,}")
 def _check_ints(args: tuple, kwargs: dict) -> None:
     for a in (*args, *kwargs.values()):
         if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_INT_ARGUMENT:
-            raise BudgetExceeded(f"模板中的数值参数 {a} 过大（上限{MAX_INT_ARGUMENT}）")
+            raise LimitExceeded(f"模板中的数值参数 {a} 过大（上限{MAX_INT_ARGUMENT}）")
 
 
 def _check_growth(args: tuple, kwargs: dict) -> None:
@@ -98,14 +103,14 @@ def _check_growth(args: tuple, kwargs: dict) -> None:
     sizes = []
     for a in (*args, *kwargs.values()):
         if isinstance(a, str) and _PRINTF_WIDTH.search(a):
-            raise BudgetExceeded("模板中的格式宽度过大")
+            raise LimitExceeded("模板中的格式宽度过大")
         if isinstance(a, (str, list, tuple)):
             sizes.append(len(a))
         elif isinstance(a, int) and not isinstance(a, bool):
             sizes.append(abs(a))
     sizes.sort()
     if len(sizes) >= 2 and sizes[-1] * sizes[-2] > 10 * MAX_TEMPLATE_STRING:
-        raise BudgetExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
+        raise LimitExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
 
 
 def _guard_filter(fn: Callable) -> Callable:
@@ -146,7 +151,7 @@ def _size(x: Any) -> int:
 
 class _CodeGenerator(CodeGenerator):
     """Jinja's code generator, with every loop's iterable stepped through `environment.jx_loop`
-    (one budget step per item) and every `~` concatenation size-checked."""
+    (one step of the StepAllowance per item) and every `~` concatenation size-checked."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -193,8 +198,8 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.budget = Budget()
-        self.checked: set[str] = set()      # templates whose blocks render.py has checked
+        self.allowance = StepAllowance()
+        self.checked: set[str] = set()      # templates whose blocks render/report.py has checked
         self.filters = {name: _guard_filter(fn) for name, fn in self.filters.items() if name in JINJA_FILTERS}
         self.globals = {"range": self._range, "lipsum": None, "dict": dict, "cycler": None,
                         "joiner": self.globals["joiner"], "namespace": self.globals["namespace"]}
@@ -207,44 +212,50 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
     # loops, concatenation, calls ---------------------------------------------
     def jx_loop(self, iterable):
         for item in iterable:
-            self.budget.tick()
+            self.allowance.tick()
             yield item
 
     def jx_sized(self, value):
         return _sized(value)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 — Jinja's own signature
-        __self.budget.tick()
+        __self.allowance.tick()
         _check_ints(args, kwargs)
         if not isinstance(__obj, jinja2.runtime.Macro):    # macros take whole paragraphs
             _check_growth(args, kwargs)
         return _sized(super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context, op: str, left, right):
-        self.budget.tick()
+        self.allowance.tick()
         if op == "**":
             if isinstance(right, (int, float)) and abs(right) > 64 or \
                     isinstance(left, (int, float)) and abs(left) > 10 ** 9:
-                raise BudgetExceeded("模板中的乘方过大")
+                raise LimitExceeded("模板中的乘方过大")
         elif op == "*":
             for a, b in ((left, right), (right, left)):
                 if isinstance(a, (str, list, tuple)) and isinstance(b, int):
                     if len(a) * b > MAX_TEMPLATE_STRING:
-                        raise BudgetExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
+                        raise LimitExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
         elif op == "+":
             if _size(left) + _size(right) > MAX_TEMPLATE_STRING:
-                raise BudgetExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
+                raise LimitExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
         elif op == "%" and isinstance(left, str):
             if re.search(r"%[-+ #0]*\d{4,}|\.\d{4,}", left):
-                raise BudgetExceeded("模板中的格式宽度过大")
+                raise LimitExceeded("模板中的格式宽度过大")
         try:
             return self.binop_table[op](left, right)
         except OverflowError:
-            raise BudgetExceeded("模板中的数值计算溢出") from None
+            raise LimitExceeded("模板中的数值计算溢出") from None
 
     # attributes: strings from the workbook come escaped ----------------------
     def wrap_str_format(self, value):
-        return None          # str.format / format_map: not available (widths, attribute access)
+        """str.format / format_map are never available to a template (widths, attribute access):
+        refused here, whatever _UNSAFE_STR_METHODS says."""
+        if isinstance(value, (types.MethodType, types.BuiltinMethodType)) \
+                and getattr(value, "__name__", "") in ("format", "format_map") \
+                and isinstance(getattr(value, "__self__", None), str):
+            raise SecurityError(f"模板中不能使用字符串的 {value.__name__} 方法，请用 ~ 连接文字")
+        return None
 
     def is_safe_attribute(self, obj, attr, value) -> bool:
         if isinstance(obj, str) and attr in _UNSAFE_STR_METHODS:
@@ -253,29 +264,31 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj, attribute):
         value = super().getattr(obj, attribute)
-        if _is_model(obj):
-            if isinstance(value, str):
-                return escape(value)
-            if isinstance(value, dict):
-                return EscapedMapping(value)
-        return value
+        return self._escape_from(obj, value)
 
     def getitem(self, obj, argument):
-        value = super().getitem(obj, argument)
-        if isinstance(obj, EscapedMapping) and isinstance(value, str):
-            return escape(value)
+        # obj["name"] on a dataclass (and the filters' attribute= lookups) reach its attributes here
+        return self._escape_from(obj, super().getitem(obj, argument))
+
+    @staticmethod
+    def _escape_from(obj: Any, value: Any) -> Any:
+        if _escaped(obj) or isinstance(obj, EscapedMapping):
+            if isinstance(value, str):
+                return escape(value)
+            if isinstance(value, dict) and not isinstance(value, EscapedMapping):
+                return EscapedMapping(value)
         return value
 
     # rendering ---------------------------------------------------------------
     def render(self, template: jinja2.Template, context: dict) -> str:
-        """The template's text, within the bounds; raises BudgetExceeded or Jinja's errors."""
-        self.budget = Budget()
+        """The template's text, within the bounds; raises LimitExceeded or Jinja's errors."""
+        self.allowance = StepAllowance()
         out: list[str] = []
         total = 0
         for chunk in template.generate(context):
             total += len(chunk)
             if total > MAX_RENDERED_CHARS:
-                raise BudgetExceeded(f"模板生成的内容过长（超过{MAX_RENDERED_CHARS}个字符）")
+                raise LimitExceeded(f"模板生成的内容过长（超过{MAX_RENDERED_CHARS}个字符）")
             out.append(chunk)
         return "".join(out)
 
@@ -318,7 +331,7 @@ class FolderLoader(jinja2.BaseLoader):
         if path is None:
             raise jinja2.TemplateNotFound(template)
         if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise BudgetExceeded(f"模板文件 {path.name} 过大（超过{MAX_TEMPLATE_BYTES}字节）")
+            raise LimitExceeded(f"模板文件 {path.name} 过大（超过{MAX_TEMPLATE_BYTES}字节）")
         try:
             source = path.read_text("utf-8-sig")
         except UnicodeDecodeError:
@@ -351,6 +364,6 @@ def new_environment(chain: list[tuple[str, Path]], filters: dict[str, Callable])
     return env
 
 
-__all__ = ["SafeEnvironment", "BudgetExceeded", "escape", "locate", "new_environment",
+__all__ = ["SafeEnvironment", "LimitExceeded", "escape", "locate", "new_environment",
            "MAX_TEMPLATE_STEPS", "MAX_TEMPLATE_STRING", "MAX_RENDERED_CHARS", "MAX_RENDER_SECONDS",
            "MAX_INT_ARGUMENT", "MAX_TEMPLATE_BYTES"]

@@ -1,7 +1,7 @@
 """The attachment tables, laid out as the official forms (基础数据表, 整体支出绩效自评表,
 项目支出绩效自评表, 预算支出情况表): grids of cells with their merges. Every figure comes from
 compute and is formatted by fmt; every title and label comes from the report format (a label
-printed here is the key a format rewrites under `[attachments.<kind>.labels]`, see LABELS).
+printed here is the key a format rewrites under `[attachments.<kind>.labels]`, see formats/labels.py).
 """
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from jixiao.score.figures import BudgetTable, Evaluation, Figures, ProjectFigure
 from jixiao.contract import FUND_SOURCES
 from jixiao.render.document import Block, Cell, PageBreak, Paragraph, Row, Table
 from jixiao.fmt import count, date_dots, money, number, pct
-from jixiao.formats.load import Format, fill
+from jixiao.formats.labels import INCOME_LABELS, LABELS
+from jixiao.formats.load import Format
+from jixiao.formats.patterns import fill_pattern
 from jixiao.model import Workbook
 
 # The two 自评表 are each a table (unit, budget, goals) continued by a second one (the
@@ -25,42 +27,6 @@ EVAL_WIDTHS = (10.0, 17.0, 17.0, 22.0, 17.0, 20.0, 16.0, 16.0, 21.0)
 BASIC_WIDTHS = (53.0, 17.0, 17.0, 17.0, 17.0, 17.0, 18.0)
 BUDGET_WIDTHS = (26.0, 58.0, 24.0, 24.0, 24.0)
 
-# Every label a format may rewrite, by attachment kind: the key a format names under
-# `[attachments.<kind>.labels]` → what is printed by default. {year} and {last_year} are filled in;
-# "\n" breaks a label over lines in its cell.
-_INCOME = ("一般公共预算", "政府性基金拨款", "国有资本经营拨款", "纳入专户管理的非税收入拨款",
-           "上级专项拨款", "其他资金")
-
-
-def _plain(*names: str) -> dict[str, str]:
-    return {n: n for n in names}
-
-
-_EVAL_COMMON = {**_plain("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "年度资金总额"),
-                "年度总体目标": "年度\n总体\n目标", **_plain("预期目标", "实际完成情况"),
-                "绩效指标": "绩\n效\n指\n标",
-                **_plain("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施",
-                         "总分", "等级")}
-LABELS: dict[str, dict[str, str]] = {
-    "basic": {**_plain("预算单位名称", "财政供养人员情况（人）", "编制数", "{year}年实际在职人数", "控制率",
-                       "经费控制情况（万元）", "{last_year}年决算数", "{year}年预算数", "{year}年决算数",
-                       "三公经费"),
-              "公务用车购置和维护经费": "　1、公务用车购置和维护经费", "公车购置": "　　其中：公车购置",
-              "公车运行维护": "　　　　　公车运行维护", "出国经费": "　2、出国经费", "公务接待": "　3、公务接待",
-              **_plain("项目支出", "公用经费"), "办公经费": "　其中：办公经费",
-              "水费、电费、差旅费": "　　　　水费、电费、差旅费", "会议费、培训费": "　　　　会议费、培训费",
-              **_plain("政府采购金额", "部门基本支出预算调整"),
-              "楼堂馆所控制情况": "楼堂馆所控制情况\n（{year}年完工项目）",
-              **_plain("批复规模（㎡）", "实际规模（㎡）", "规模控制率", "预算投资（万元）", "实际投资（万元）",
-                       "投资概算控制率", "厉行节约保障措施", "无")},
-    "evaluation": {"区级预算部门（单位）名称": "区级预算部门（单位）名称",
-                   "年度预算申请（万元）": "年度\n预算\n申请\n（万元）",
-                   **_plain("得分", "按收入性质分：", "按支出性质分：", "基本支出", "项目支出", *_INCOME),
-                   **_EVAL_COMMON},
-    "project": {**_plain("项目名称", "主管部门", "实施单位"), "项目资金（万元）": "项目\n资金\n（万元）",
-                **_plain("自评得分", "当年财政拨款", "上年结转资金", "其他资金"), **_EVAL_COMMON},
-    "budget": _plain("科目编码", "科目名称", "合计（万元）", "基本支出（万元）", "项目支出（万元）", "合计"),
-}
 
 
 @dataclass(frozen=True)
@@ -80,7 +46,7 @@ class _Labels:
                        "unit": "", "project": "", "type": ""}
 
     def __call__(self, key: str) -> str:
-        return fill(self.map.get(key, self.defaults[key]), **self.values)
+        return fill_pattern(self.map.get(key, self.defaults[key]), **self.values)
 
 
 def L(text: str = "", colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:
@@ -98,7 +64,7 @@ def N(value: str, colspan: int = 1, rowspan: int = 1) -> Cell:
 def footer(wb: Workbook, fmt: Format) -> Paragraph:
     i = wb.info
     blank = "　　　"
-    return Paragraph.of("table-note", fill(
+    return Paragraph.of("table-note", fill_pattern(
         fmt["attachments.footer"], filled_by=i.filled_by or blank, fill_date=date_dots(i.fill_date) or blank,
         phone=i.phone or blank, head=i.head or blank, unit=i.unit_name))
 
@@ -207,7 +173,7 @@ def evaluation_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
     ev, f = fig.evaluation, wb.funds
     t = _Labels(fmt, "evaluation", wb.info.year)
     # the official form's four rows, and 国有资本经营拨款 / 上级专项拨款 when they hold an amount
-    income = [k for k in _INCOME
+    income = [k for k in INCOME_LABELS
               if f.get(f"收入：{k}") is not None or k in ("一般公共预算", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")]
     spend = ["基本支出", "项目支出"]
     depth = max(len(income), len(spend))
@@ -274,7 +240,7 @@ def attachments(wb: Workbook, fig: Figures, fmt: Format) -> list[Attachment]:
     out: list[Attachment] = []
 
     def add_one(kind: str, table: Table, notes: tuple[str, ...] = (), **extra: str) -> None:
-        title = fill(fmt[f"attachments.{kind}.title"], **{**values, **extra})
+        title = fill_pattern(fmt[f"attachments.{kind}.title"], **{**values, **extra})
         blocks: tuple[Block, ...] = (table,) + tuple(Paragraph.of("table-note", n) for n in notes if n)
         out.append(Attachment(kind, title, blocks + (footer(wb, fmt),)))
 

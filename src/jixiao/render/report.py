@@ -19,12 +19,13 @@ from jinja2 import nodes
 from jixiao import fmt as F
 from jixiao.score.figures import Figures, named_figures
 from jixiao.render.document import Block, Paragraph, Report, Section
-from jixiao.formats.load import Format, FormatError, fill
+from jixiao.formats.load import Format, FormatError
+from jixiao.formats.patterns import fill_pattern
 from jixiao.render.forms import attachments, labelled
 from jixiao.render.markup import MarkupError, chinese_number, parse
 from jixiao.messages import Message, warning
 from jixiao.model import Workbook
-from jixiao.formats.sandbox import BudgetExceeded, OutsideFolder, SafeEnvironment, escape, locate, new_environment
+from jixiao.formats.sandbox import LimitExceeded, OutsideFolder, SafeEnvironment, escape, locate, new_environment
 
 BLANK_DATE = "年　　月　　日"     # a date the clerk left blank: filled in by hand when stamped
 
@@ -102,7 +103,7 @@ def title_parts(pattern: str, year: int | None, unit: str) -> tuple[str, ...]:
     parts: list[str] = []
     for i, piece in enumerate(pieces):
         if piece:
-            parts.append(fill(piece, **values))
+            parts.append(fill_pattern(piece, **values))
         if i + 1 < len(pieces):
             parts.append(unit)
     return tuple(p for p in parts if p)
@@ -151,7 +152,7 @@ def explain(e: BaseException, env: SafeEnvironment) -> str:
         said = f"不认识或放错位置的标签“{m[1]}”（if/for/block/macro 与 endif/endfor/endblock/endmacro 是否一一对应？）"
     elif isinstance(e, jinja2.TemplateSyntaxError):
         said = "模板语法有误"
-    if isinstance(e, (BudgetExceeded, OutsideFolder)) or said is None:
+    if isinstance(e, (LimitExceeded, OutsideFolder)) or said is None:
         return msg[:300]
     return f"{said}（{msg[:200]}）"
 
@@ -214,7 +215,7 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
     for each 报告正文 章节 the clerk filled in that the format's templates never print."""
     info, year = wb.info, wb.info.year
     values = {"year": year if year else "", "unit": info.unit_name, "last_year": year - 1 if year else ""}
-    title = fill(fm["report.title"], **values)
+    title = fill_pattern(fm["report.title"], **values)
     atts = attachments(wb, fig, fm)
     first = fm["parts.first_attachment"]
     tables_first = fm["parts.order"] == "attachments-first"
@@ -259,7 +260,7 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
 
 def report_filename(fm: Format, year: int | None, unit: str) -> str:
     """The report's file name by the format's pattern (without folder; made safe by the caller)."""
-    return fill(fm["report.file_name"], year=year if year else "", unit=unit,
+    return fill_pattern(fm["report.file_name"], year=year if year else "", unit=unit,
                 last_year=year - 1 if year else "")
 
 

@@ -1,35 +1,37 @@
-"""The reviewer: errors stop the build, warnings are printed (docs/workbook.md, "Checks"), by
-the report format's rules (its total, whether the budget line counts in it, its frameworks).
+"""The reviewer: errors stop the build, warnings are printed (the workbook is docs/workbook.md), by
+the report format's scoring rules (rules.py: its total, whether the budget line counts in it, its
+frameworks).
 
-`check(wb, figures, format) -> list[Message]`: pure; every message names `sheet!cell`.
+`check(wb, figures, scoring, format_name) -> list[Message]`: pure; every message names `sheet!cell`.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
 from jixiao import fmt
-from jixiao.score.figures import BUDGET_LEVEL1, Evaluation, Figures, Framework, Level1Spec, Scoring, add
 from jixiao.contract import BASIC_PARENTS
-from jixiao.formats.load import Format
 from jixiao.messages import Message, error, note, warning
 from jixiao.model import Workbook
+from jixiao.score.figures import Evaluation, Figures, add
+from jixiao.score.rules import BUDGET_LEVEL1, Framework, Level1Spec, Scoring
 
 COLS = ("上年决算数", "本年预算数", "本年决算数")
 
 
-def money(d: Decimal | None) -> str:
-    """An amount in a message: two decimals (more when it has them), "—" for a blank."""
-    return fmt.exact(d) or "—"
+def _amount(d: Decimal | None) -> str:
+    """An amount in a message, as entered (fmt.money_as_entered), "—" for a blank."""
+    return fmt.money_as_entered(d) or "—"
 
 
 def _differs(a: Decimal | None, b: Decimal | None) -> bool:
     return a is not None and b is not None and a != b
 
 
-def check(wb: Workbook, fig: Figures, fm: Format | None = None) -> list[Message]:
+def check(wb: Workbook, fig: Figures, scoring: Scoring = Scoring(), format_name: str = "default") -> list[Message]:
+    """Every error, warning and note about the workbook, by the scoring rules of the format
+    named `format_name` (the name is quoted in the messages)."""
     out: list[Message] = []
-    scoring = fm.scoring if fm is not None else Scoring()
-    name = fm.name if fm is not None else "default"
+    name = format_name
     _info(wb, out)
     _funds(wb, fig, scoring, out)
     _basic(wb, fig, out)
@@ -85,25 +87,25 @@ def _funds(wb: Workbook, fig: Figures, scoring: Scoring, out: list[Message]) -> 
     total = f.get("全年执行数")
     for label, line in f.lines.items():
         if line.amount is not None and line.amount < 0:
-            out.append(error(f.ref(label), f"“{label}”为负数（{money(line.amount)}）", "请核对金额。"))
+            out.append(error(f.ref(label), f"“{label}”为负数（{_amount(line.amount)}）", "请核对金额。"))
     income = [k for k in f.lines if k.startswith("收入：")]
     spend = [k for k in f.lines if k.startswith("支出：")]
     for group, labels, s in (("按收入性质", income, fig.income_total), ("按支出性质", spend, fig.spend_total)):
         if s is not None and total is not None and s != total:
             out.append(warning(f.ref(labels[0]),
-                               f"{group}各项合计{money(s)}万元，与全年执行数{money(total)}万元不一致（差{money(s - total)}万元）",
+                               f"{group}各项合计{_amount(s)}万元，与全年执行数{_amount(total)}万元不一致（差{_amount(s - total)}万元）",
                                f"请核对{'、'.join(labels)}。"))
     basic, staff, public = (f.get("一般公共预算：" + k) for k in ("基本支出", "人员经费", "公用经费"))
     if basic is not None and (staff is not None or public is not None) and add(staff, public) != basic:
         out.append(warning(f.ref("一般公共预算：基本支出"),
-                           f"人员经费{money(staff)}万元＋公用经费{money(public)}万元＝{money(add(staff, public))}万元，"
-                           f"与基本支出{money(basic)}万元不一致",
+                           f"人员经费{_amount(staff)}万元＋公用经费{_amount(public)}万元＝{_amount(add(staff, public))}万元，"
+                           f"与基本支出{_amount(basic)}万元不一致",
                            "请核对基本支出、人员经费和公用经费。"))
     proj, paid = f.get("一般公共预算：项目支出"), f.get("一般公共预算：财政拨款支出")
     if paid is not None and basic is not None and add(basic, proj) != paid:
         out.append(warning(f.ref("一般公共预算：财政拨款支出"),
-                           f"基本支出{money(basic)}万元＋项目支出{money(proj)}万元＝{money(add(basic, proj))}万元，"
-                           f"与财政拨款支出{money(paid)}万元不一致",
+                           f"基本支出{_amount(basic)}万元＋项目支出{_amount(proj)}万元＝{_amount(add(basic, proj))}万元，"
+                           f"与财政拨款支出{_amount(paid)}万元不一致",
                            "请核对一般公共预算的基本支出、项目支出和财政拨款支出。"))
     b = fig.evaluation.budget
     if b.actual is not None and b.budget is None:
@@ -116,14 +118,14 @@ def _funds(wb: Workbook, fig: Figures, scoring: Scoring, out: list[Message]) -> 
         how = ("按报告格式得满分" if scoring.over_budget == "full" else
                f"按报告格式以 分值×(2−执行率) 计分，得{fmt.money(b.score)}分")
         out.append(warning(f.ref("全年执行数"),
-                           f"全年执行数{money(b.actual)}万元超过全年预算数{money(b.budget)}万元，执行率{fmt.pct(b.rate)}（{how}）",
+                           f"全年执行数{_amount(b.actual)}万元超过全年预算数{_amount(b.budget)}万元，执行率{fmt.pct(b.rate)}（{how}）",
                            "请核对两个数字；如确属超支，请在“全年执行数”的“说明”列写明原因。"))
     # 资金情况 against 基础数据表
     for label, key in (("一般公共预算：公用经费", "公用经费"), ("支出：项目支出", "项目支出")):
         basic_v = fig.basic_value(key, 2)
         if _differs(f.get(label), basic_v):
             out.append(warning(f.ref(label),
-                               f"资金情况“{label}”{money(f.get(label))}万元，与基础数据表“{key}”本年决算数{money(basic_v)}万元不一致",
+                               f"资金情况“{label}”{_amount(f.get(label))}万元，与基础数据表“{key}”本年决算数{_amount(basic_v)}万元不一致",
                                "两处应为同一数字，请核对后改正其中一处。"))
 
 
@@ -144,17 +146,17 @@ def _basic(wb: Workbook, fig: Figures, out: list[Message]) -> None:
             names = "、".join(k.row.label for k in kids)
             if how == "exact" and own != s:
                 out.append(error(parent.row.refs[col],
-                                 f"“{key}”{col}{money(own)}万元，与其明细（{names}）合计{money(s)}万元不一致",
+                                 f"“{key}”{col}{_amount(own)}万元，与其明细（{names}）合计{_amount(s)}万元不一致",
                                  "合计行可以留空由程序求和；如填写，须等于明细之和。"))
             elif how == "part" and s > own:
                 out.append(error(parent.row.refs[col],
-                                 f"“{key}”{col}{money(own)}万元，小于其中明细（{names}）合计{money(s)}万元",
+                                 f"“{key}”{col}{_amount(own)}万元，小于其中明细（{names}）合计{_amount(s)}万元",
                                  "“其中”各项之和不能超过总数，请核对。"))
     for b in fig.basic:
         for i, col in enumerate(COLS):
             v = b.values[i]
             if v is not None and v < 0:
-                out.append(error(b.row.refs[col], f"“{b.row.label}”{col}为负数（{money(v)}）", "请核对金额。"))
+                out.append(error(b.row.refs[col], f"“{b.row.label}”{col}为负数（{_amount(v)}）", "请核对金额。"))
 
 
 def _framework(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out: list[Message]) -> None:
@@ -286,7 +288,7 @@ def _projects(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out: 
                     out.append(error(fund.refs[h], f"项目“{p.name}”{h}为负数", "请核对金额。"))
             if _differs(fund.actual, fund.budget) and fund.actual > fund.budget:
                 out.append(warning(fund.refs["全年执行数"],
-                                   f"项目“{p.name}”（{fund.source}）全年执行数{money(fund.actual)}万元超过全年预算数{money(fund.budget)}万元",
+                                   f"项目“{p.name}”（{fund.source}）全年执行数{_amount(fund.actual)}万元超过全年预算数{_amount(fund.budget)}万元",
                                    "请核对金额。"))
         for line in pf.sources:
             if scoring.source_weights and line.weight is None and (line.budget or line.actual):
@@ -325,13 +327,13 @@ def _budget_tables(wb: Workbook, fig: Figures, out: list[Message]) -> None:
         for r, _ in bt.rows:
             both = add(r.basic, r.project)
             if r.total is not None and both is not None and both != r.total:
-                out.append(warning(r.refs["合计"], f"“{r.name}”合计{money(r.total)}万元，与基本支出＋项目支出{money(both)}万元不一致",
+                out.append(warning(r.refs["合计"], f"“{r.name}”合计{_amount(r.total)}万元，与基本支出＋项目支出{_amount(both)}万元不一致",
                                    "请核对该行金额。"))
         label = bt.budget_type + "支出"
         v = wb.funds.get(label)
         if v is not None and bt.total is not None and bt.total != v:
             out.append(warning(wb.funds.ref(label),
-                               f"“{label}”{money(v)}万元，与预算支出表中{bt.budget_type}各行合计{money(bt.total)}万元不一致",
+                               f"“{label}”{_amount(v)}万元，与预算支出表中{bt.budget_type}各行合计{_amount(bt.total)}万元不一致",
                                "请核对两处金额。"))
 
 

@@ -1,5 +1,5 @@
-"""Every figure of the report, computed from the model by the format's scoring rules
-(docs/workbook.md, docs/formats.md).
+"""Every figure of the report, computed from the model by the format's scoring rules (rules.py;
+docs/workbook.md, docs/formats.md).
 
 `compute(wb, scoring) -> Figures`: pure. Rates are kept as Decimal ratios rounded to four
 places (a percentage with two decimals); scores half-up to two decimals. Nothing else in the
@@ -7,18 +7,17 @@ program computes a figure: the render stage and the checks read them from here.
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.contract import BASIC_PARENTS, BUDGET_TYPES, FUND_SOURCES
 from jixiao.model import BasicRow, BudgetRow, Indicator, Project, ProjectFund, Weight, Workbook
 from jixiao.score.quantity import RuleScore, score_by_rule
+from jixiao.score.rules import BUDGET_LEVEL1, Framework, Level1Spec, Scoring, grade
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
 ZERO = Decimal(0)
-BUDGET_LEVEL1 = "预算执行率"
 
 
 def half_up(d: Decimal, q: Decimal = CENT) -> Decimal:
@@ -36,57 +35,6 @@ def add(*values: Decimal | None) -> Decimal | None:
     """Sum of the given values; None only when all are None."""
     present = [v for v in values if v is not None]
     return sum(present, ZERO) if present else None
-
-
-GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
-
-
-def grade(total: Decimal, grades: tuple[tuple[Decimal, str], ...] = GRADES) -> str:
-    """The 等级 of a 总分: the first band whose lower bound it reaches (lower bound inclusive)."""
-    return next((name for low, name in grades if total >= low), grades[-1][1])
-
-
-@dataclass(frozen=True)
-class Level1Spec:
-    """One 一级指标 of an indicator framework: its weight and its 二级指标."""
-    name: str
-    weight: Decimal
-    level2: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Framework:
-    """An indicator framework (指标体系): the budget line's weight and the 一级指标."""
-    budget: Decimal | None = Decimal(10)
-    levels: tuple[Level1Spec, ...] = ()
-
-    def weight(self, name: str) -> Decimal | None:
-        return next((lv.weight for lv in self.levels if lv.name == name), None)
-
-    def level2(self, name: str) -> tuple[str, ...]:
-        return next((lv.level2 for lv in self.levels if lv.name == name), ())
-
-
-@dataclass(frozen=True)
-class Scoring:
-    """The scoring rules of a report format (format.toml [scoring], [framework], [project])."""
-    total: Decimal = Decimal(100)            # the full 总分
-    budget_in_total: bool = True             # the budget line's points count inside 总分
-    over_budget: str = "full"                # 执行率 > 100%: "full" marks, or "deduct" 分值 × (2 − 执行率)
-    show_total: bool = True                  # 总分 and 等级 shown in the report
-    grades: tuple[tuple[Decimal, str], ...] = GRADES
-    framework: Framework = Framework()       # used when the workbook's 指标体系 is empty
-    project_budget_weight: Decimal = Decimal(10)
-    project_framework: Framework = Framework()
-    source_weights: tuple[tuple[str, Decimal], ...] = ()   # per 资金来源 points in project tables
-    project_total: Decimal = Decimal(100)    # a project table's full 总分
-    project_budget_in_total: bool = True     # its 资金 line counts inside that 总分
-
-    def for_projects(self) -> "Scoring":
-        """The rules a project table is scored by: its own total and budget rule."""
-        return dataclasses.replace(self, total=self.project_total, budget_in_total=self.project_budget_in_total)
-
-
 
 
 @dataclass
@@ -108,7 +56,7 @@ class Level1:
 
 
 @dataclass
-class Budget:
+class BudgetLine:
     """年度资金总额 line: 分值 × 执行率 (rounded first), capped at 分值."""
     initial: Decimal | None
     budget: Decimal | None
@@ -121,7 +69,7 @@ class Budget:
 @dataclass
 class Evaluation:
     """One self-evaluation table: budget line, indicators by 一级指标, total and grade."""
-    budget: Budget
+    budget: BudgetLine
     levels: list[Level1]
     total: Decimal | None
     grade: str
@@ -193,7 +141,7 @@ class Figures:
         return line.values[col] if line else None
 
 
-def budget_line(initial, budget, actual, weight: Decimal, scoring: Scoring) -> Budget:
+def budget_line(initial, budget, actual, weight: Decimal, scoring: Scoring) -> BudgetLine:
     """分值 × 执行率 (the rate rounded to a percentage with two decimals first), half-up, capped
     at 分值; above 100 % as the format says."""
     rate = ratio(actual, budget)
@@ -203,7 +151,7 @@ def budget_line(initial, budget, actual, weight: Decimal, scoring: Scoring) -> B
             score = weight if scoring.over_budget == "full" else max(ZERO, half_up(weight * (2 - rate)))
         else:
             score = min(weight, half_up(weight * rate))
-    return Budget(initial, budget, actual, weight, rate, score)
+    return BudgetLine(initial, budget, actual, weight, rate, score)
 
 
 def score_indicator(ind: Indicator) -> Scored:
@@ -218,7 +166,7 @@ def score_indicator(ind: Indicator) -> Scored:
     return Scored(ind, None, None)
 
 
-def evaluate(indicators: list[Indicator], budget: Budget, framework: Framework,
+def evaluate(indicators: list[Indicator], budget: BudgetLine, framework: Framework,
              scoring: Scoring) -> Evaluation:
     levels: dict[str, Level1] = {}
     for ind in indicators:
@@ -300,7 +248,7 @@ def project_figures(p: Project, scoring: Scoring) -> ProjectFigures:
         if weights:      # the budget line is the sum of the scored sources
             scored = [s for s in sources if s.weight is not None]
             score = None if any(s.score is None for s in scored) else add(*(s.score for s in scored))
-            line = Budget(initial, budget, actual, add(*(s.weight for s in scored)) or ZERO,
+            line = BudgetLine(initial, budget, actual, add(*(s.weight for s in scored)) or ZERO,
                           ratio(actual, budget), score)
         else:
             line = budget_line(initial, budget, actual, scoring.project_budget_weight, scoring)

@@ -1,6 +1,6 @@
 """Parse free-typed indicator values (年度指标值 / 实际完成值) and score them by rule.
 
-Rule (spec/report.md): target met (≥ for 正向, ≤ for 反向) → full 分值; otherwise
+Rule: target met (≥ for 正向, ≤ for 反向) → full 分值; otherwise
 分值 × 完成值 / 指标值 (正向) or 分值 × 指标值 / 完成值 (反向), half-up to two decimals.
 Pure module: Decimal only, never raises on bad text.
 """

@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jixiao.contract import BASIC_ROWS, BUDGET_TYPES, FUND_SOURCES, SECTIONS, SHEET_BY_NAME, SHEETS, Kind, Sheet
-from jixiao.formats.load import Format
+from jixiao.formats.load import Format, load
+from jixiao.formats.search import available
 from jixiao.workbooks.save import xlsx_bytes
 
 TEMPLATE_ROWS = 300           # rows of a table sheet prepared with drop-downs, formats and checks
@@ -467,9 +468,8 @@ def to_bytes(book: Workbook) -> bytes:
 def from_data(data: dict[str, Any], format_path: tuple) -> Workbook:
     """A filled workbook from a data file's content (inputs/data/*.toml): the blank workbook of
     the format its 基本信息 names, with the label sheets' values and the table sheets' rows ("表")."""
-    from jixiao.formats import load as formats
     info = data.get("基本信息", {})
-    fm = formats.load(str(info.get("报告模板", "")), format_path)
-    book = blank_workbook(fm, info.get("年度"), formats.available(format_path))
+    fm = load(str(info.get("报告模板", "")), format_path)
+    book = blank_workbook(fm, info.get("年度"), available(format_path))
     fill(book, {**{k: v for k, v in data.items() if k != "表"}, **data.get("表", {})})
     return book
