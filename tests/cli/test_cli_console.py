@@ -1,4 +1,4 @@
-"""Output to any console never crashes the run (pitfalls.md, Consoles): the real command in a
+"""Output to any console never crashes the run: the real command in a
 subprocess, with a GBK console, a full device, a closed pipe, a closed stdout."""
 from __future__ import annotations
 

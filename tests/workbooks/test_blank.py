@@ -13,19 +13,21 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from jixiao.formats import load as formats
-from jixiao.workbooks.blank import GUIDE, GUIDE_SHEET, OPTIONS_SHEET, TEMPLATE_ROWS, blank_workbook, to_bytes
+import jixiao.cli.yearly
 from jixiao.build import build
 from jixiao.cli.main import main
 from jixiao.contract import BASIC_ROWS, SHEETS
+from jixiao.formats.load import available, load, shipped_root
+from jixiao.workbooks.blank import GUIDE_SHEET, OPTIONS_SHEET, TEMPLATE_ROWS, blank_workbook, fill_workbook, to_bytes
+from jixiao.workbooks.guide import GUIDE
 
 SHIPPED = ("default", "株洲2023", "岳阳2024", "长沙2022")
-PATH = (formats.shipped_root(),)
+PATH = (shipped_root(),)
 
 
 def blank(name: str, year: int = 2025) -> openpyxl.Workbook:
-    fm = formats.load(name, PATH)
-    return openpyxl.load_workbook(io.BytesIO(to_bytes(blank_workbook(fm, year, formats.available(PATH)))))
+    fm = load(name, PATH)
+    return openpyxl.load_workbook(io.BytesIO(to_bytes(blank_workbook(fm, year, available(PATH)))))
 
 
 def validations(ws) -> dict[str, object]:
@@ -46,7 +48,7 @@ def options(wb, formula: str) -> list[str]:
 @pytest.mark.parametrize("name", SHIPPED)
 def test_blank_workbook_for_each_format(name):
     wb = blank(name)
-    fm = formats.load(name, PATH)
+    fm = load(name, PATH)
     assert wb.sheetnames[0] == GUIDE_SHEET and wb.sheetnames[-1] == OPTIONS_SHEET
     assert wb[OPTIONS_SHEET].sheet_state == "hidden"
     for spec in SHEETS:
@@ -89,13 +91,13 @@ def test_blank_workbook_for_each_format(name):
 
 
 def test_same_format_and_year_give_the_same_bytes():
-    fm = formats.load("株洲2023", PATH)
+    fm = load("株洲2023", PATH)
     assert to_bytes(blank_workbook(fm, 2025)) == to_bytes(blank_workbook(fm, 2025))
 
 
 def fill_like_a_program(path: Path, name: str) -> None:
     """What another tool does with the blank workbook: open it with openpyxl, type values, save."""
-    fm = formats.load(name, PATH)
+    fm = load(name, PATH)
     wb = openpyxl.load_workbook(path)
     info = wb["基本信息"]
     for r in range(2, info.max_row + 1):
@@ -190,8 +192,7 @@ def test_missing_or_read_only_target_folder(tmp_path, monkeypatch):
 
     def refuse(data, path):                # a read-only folder (root ignores chmod, so simulate)
         raise PermissionError(13, "Permission denied", str(path))
-    import jixiao.cli.files
-    monkeypatch.setattr(jixiao.cli.files, "save_atomic", refuse)
+    monkeypatch.setattr(jixiao.cli.yearly, "save_atomic", refuse)
     r = run("template", "-o", str(tmp_path / "t.xlsx"))
     assert r.exit_code == 2 and "无法写入" in r.output and "没有权限" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "t.xlsx").exists()
@@ -200,13 +201,12 @@ def test_missing_or_read_only_target_folder(tmp_path, monkeypatch):
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     """Last year's text or a format's names written into a workbook never become live formulas."""
     import zipfile
-    from jixiao.workbooks.blank import fill
     from ..formats.test_formats import make_format
     make_format(tmp_path, "坏", '[[framework.level]]\nname = "=HYPERLINK(\\"http://x\\")"\nweight = 90\n'
                                  'level2 = ["=WEBSERVICE(\\"http://x\\")"]\n')
-    fm = formats.load("坏", (tmp_path, formats.shipped_root()))
+    fm = load("坏", (tmp_path, shipped_root()))
     book = blank_workbook(fm, 2025)
-    fill(book, {"报告正文": [["职能职责", "=cmd|' /C calc'!A0", "=1+1"]]})
+    fill_workbook(book, {"报告正文": [["职能职责", "=cmd|' /C calc'!A0", "=1+1"]]})
     import re
     with zipfile.ZipFile(io.BytesIO(to_bytes(book))) as z:
         formulas = [f for n in z.namelist() if n.startswith("xl/worksheets/")

@@ -38,8 +38,8 @@ def test_rollover_keeps_moves_and_clears(tmp_path, key):
     # 基础数据表: the same rows; last year's 本年决算数 is this year's 上年决算数
     assert [(r.label, r.prior, r.budget, r.actual) for r in new.basic_rows] == \
         [(r.label, r.actual, None, None) for r in last.basic_rows]
-    from jixiao.formats import load as formats
-    framework = formats.load(i.template, formats.search_path()).scoring.framework
+    from jixiao.formats.load import load, search_path
+    framework = load(i.template, search_path()).scoring.framework
     assert [w.name for w in new.weights] == ([w.name for w in last.weights] or      # else the format's
                                              ["预算执行率"] + [lv.name for lv in framework.levels])
     assert [(x.level1, x.level2, x.name, x.target, x.weight) for x in new.indicators] == \
