@@ -22,7 +22,9 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
-from jixiao.cli import batch
+from jixiao.cli.inputs import Item
+from jixiao.cli.job import Job
+from jixiao.cli.pool import run
 from jixiao.build import Outcome, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,9 +83,9 @@ def _noop(path: Path) -> Outcome:
 
 def pool_overhead(paths: list[Path], jobs: int) -> float:
     """Seconds per workbook the pool itself costs: a job that does nothing, through the pool."""
-    items = [batch.Item(p, str(p)) for p in paths]
+    items = [Item(p, str(p)) for p in paths]
     t = time.perf_counter()
-    for _ in batch.run(items, batch.Job(_noop), jobs):
+    for _ in run(items, Job(_noop), jobs):
         pass
     return (time.perf_counter() - t) / len(paths)
 

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 import jixiao.cli.main
-from jixiao.cli import batch
+from jixiao.cli import batch, pdf, pool
 from jixiao.cli import files as output
 from jixiao.cli.main import BUILD_OPTIONS, WORKBOOK_PARAMS, main
 
 from ..conftest import EXAMPLES
-from ..cli.test_files import fake_soffice
+from .test_pdf import fake_soffice
 from ..variants import workbook
 
 REPORT = "2023年度株洲市芦淞区贺家土街道办事处整体支出绩效自评报告.docx"
@@ -180,11 +180,11 @@ def test_build_removes_stale_temp_files_of_a_killed_save(tmp_path):
 
 def test_a_failed_pdf_never_leaves_a_stale_pdf_beside_a_new_report(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    monkeypatch.setattr(output.shutil, "which", lambda name: fake_soffice(tmp_path, works=True))
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: fake_soffice(tmp_path, works=True))
     r = invoke("build", str(EXAMPLES["000"]), "-o", str(out), "--pdf")
     assert r.exit_code == 0 and f"  PDF → {out / REPORT.replace('.docx', '.pdf')}" in r.stdout
     assert (out / REPORT.replace(".docx", ".pdf")).is_file()
-    monkeypatch.setattr(output.shutil, "which", lambda name: fake_soffice(tmp_path, works=False))
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: fake_soffice(tmp_path, works=False))
     changed = workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B4", 1800),))
     r = invoke("build", str(changed), "-o", str(out), "--pdf")
     assert r.exit_code == 1 and "（已更新）" in r.stdout and "错误 LibreOffice 转换 PDF 失败" in r.stderr
@@ -193,15 +193,15 @@ def test_a_failed_pdf_never_leaves_a_stale_pdf_beside_a_new_report(tmp_path, mon
 
 def test_pdf_of_an_unchanged_report_is_kept_when_current(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    monkeypatch.setattr(output.shutil, "which", lambda name: fake_soffice(tmp_path, works=True))
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: fake_soffice(tmp_path, works=True))
     invoke("build", str(EXAMPLES["000"]), "-o", str(out), "--pdf")
-    monkeypatch.setattr(output.shutil, "which", lambda name: fake_soffice(tmp_path, works=False))
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: fake_soffice(tmp_path, works=False))
     r = invoke("build", str(EXAMPLES["000"]), "-o", str(out), "--pdf")
     assert r.exit_code == 0 and (out / REPORT.replace(".docx", ".pdf")).is_file()
 
 
 def test_batch_pdfs(tmp_path, monkeypatch):
-    monkeypatch.setattr(output.shutil, "which", lambda name: fake_soffice(tmp_path, works=True))
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: fake_soffice(tmp_path, works=True))
     r = invoke("build", *map(str, EXAMPLES.values()), "-o", str(tmp_path / "out"), "--pdf")
     assert r.exit_code == 0 and len(list((tmp_path / "out").glob("*.pdf"))) == 3
 
@@ -251,14 +251,14 @@ def test_help_and_version_are_chinese(args):
 
 def test_help_columns_line_up_by_terminal_width():
     """Chinese metavars take two columns each: every option's text starts in the same column."""
-    from jixiao.cli.console import width
+    from jixiao.cli.console import display_width
     lines = invoke("build", "-h").output.splitlines()
     options = lines[lines.index("选项：") + 1:]
     starts = set()
     for line in options:
         if line.startswith("  -"):
             term, rest = line[2:].split("  ", 1)
-            starts.add(2 + width(term) + 2 + len(rest) - len(rest.lstrip()))
+            starts.add(2 + display_width(term) + 2 + len(rest) - len(rest.lstrip()))
     assert len(starts) == 1, options
 
 
@@ -277,16 +277,16 @@ def test_an_empty_output_path_is_an_error(tmp_path, monkeypatch, args, option):
 
 
 def test_jobs_are_capped_at_the_cpus_and_the_clerk_told(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    monkeypatch.setattr(pool, "default_jobs", lambda: 2)
     started = []
-    real = batch._pool
-    monkeypatch.setattr(batch, "_pool", lambda jobs: (started.append(jobs), real(jobs))[1])
+    real = pool._pool
+    monkeypatch.setattr(pool, "_pool", lambda jobs: (started.append(jobs), real(jobs))[1])
     books = [workbook(tmp_path / f"{i}.xlsx", f"第{i}街道办事处") for i in range(4)]
     r = invoke("check", *map(str, books), "-j", "99999")
     assert r.exit_code == 0, r.output
     assert "提示 -j 99999 超过本机可用的 CPU 核数（2），按 -j 2 运行。" in r.stderr
     assert started == [2]
-    assert batch.max_jobs() == 2 * batch.JOBS_PER_CPU
+    assert pool.max_jobs() == 2 * pool.JOBS_PER_CPU
     r = invoke("check", *map(str, books), "-j", "2")
     assert "超过本机可用的 CPU 核数" not in r.output
 

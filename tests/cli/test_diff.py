@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from jixiao.build import build
 from jixiao.cli.main import main
-from jixiao.cli import batch
+from jixiao.cli import previous
 from jixiao.cli import diff
 from jixiao.cli.diff import Changes, TooLarge, _pair, compare, figures_of
 from jixiao.render.document import Cell, Paragraph, Report, Row, Table
@@ -244,7 +244,7 @@ def test_rebuild_over_a_too_large_previous_report_says_so_and_replaces_it(tmp_pa
     assert "提示 上一版报告太大（段落超过 100 个），未与新报告逐项比较，将直接替换" in r.stdout
     assert "（已更新）" in r.stdout and "与上一版相比" not in r.stdout
     assert (out / report_name("甲单位")).read_bytes() == new
-    monkeypatch.setattr(batch, "MAX_OLD_REPORT_BYTES", 1000)      # a file too large to read at all
+    monkeypatch.setattr(previous, "MAX_OLD_REPORT_BYTES", 1000)      # a file too large to read at all
     workbook(src, "甲单位", edits=(("资金情况", "B4", 1800),))
     r = CliRunner().invoke(main, ["build", str(src), "-o", str(out)])
     assert r.exit_code == 0 and "提示 上一版报告太大（0 MB，超过 0 MB）" in r.stdout

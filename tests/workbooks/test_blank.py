@@ -13,12 +13,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from jixiao.formats.load import load
-from jixiao.formats.search import available, shipped_root
-from jixiao.workbooks.blank import GUIDE, GUIDE_SHEET, OPTIONS_SHEET, TEMPLATE_ROWS, blank_workbook, to_bytes
+import jixiao.cli.yearly
 from jixiao.build import build
 from jixiao.cli.main import main
 from jixiao.contract import BASIC_ROWS, SHEETS
+from jixiao.formats.load import load
+from jixiao.formats.search import available, shipped_root
+from jixiao.workbooks.blank import GUIDE_SHEET, OPTIONS_SHEET, TEMPLATE_ROWS, blank_workbook, fill_workbook, to_bytes
+from jixiao.workbooks.guide import GUIDE
 
 SHIPPED = ("default", "株洲2023", "岳阳2024", "长沙2022")
 PATH = (shipped_root(),)
@@ -191,8 +193,7 @@ def test_missing_or_read_only_target_folder(tmp_path, monkeypatch):
 
     def refuse(data, path):                # a read-only folder (root ignores chmod, so simulate)
         raise PermissionError(13, "Permission denied", str(path))
-    import jixiao.cli.files
-    monkeypatch.setattr(jixiao.cli.files, "save_atomic", refuse)
+    monkeypatch.setattr(jixiao.cli.yearly, "save_atomic", refuse)
     r = run("template", "-o", str(tmp_path / "t.xlsx"))
     assert r.exit_code == 2 and "无法写入" in r.output and "没有权限" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "t.xlsx").exists()
@@ -201,13 +202,12 @@ def test_missing_or_read_only_target_folder(tmp_path, monkeypatch):
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     """Last year's text or a format's names written into a workbook never become live formulas."""
     import zipfile
-    from jixiao.workbooks.blank import fill
     from ..formats.test_formats import make_format
     make_format(tmp_path, "坏", '[[framework.level]]\nname = "=HYPERLINK(\\"http://x\\")"\nweight = 90\n'
                                  'level2 = ["=WEBSERVICE(\\"http://x\\")"]\n')
     fm = load("坏", (tmp_path, shipped_root()))
     book = blank_workbook(fm, 2025)
-    fill(book, {"报告正文": [["职能职责", "=cmd|' /C calc'!A0", "=1+1"]]})
+    fill_workbook(book, {"报告正文": [["职能职责", "=cmd|' /C calc'!A0", "=1+1"]]})
     import re
     with zipfile.ZipFile(io.BytesIO(to_bytes(book))) as z:
         formulas = [f for n in z.namelist() if n.startswith("xl/worksheets/")

@@ -10,14 +10,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from jixiao.cli.batch import Result, Status
-from jixiao.build import Outcome, build
-from jixiao.cli.main import main
-from jixiao.cli.console import width
-from jixiao.messages import error
 import jixiao.workbooks.summary
-from jixiao.messages import MAX_MESSAGES
-from jixiao.workbooks.summary import BANDS, is_summary, level_names, summary_workbook
+from jixiao.build import Outcome, build
+from jixiao.cli.console import display_width
+from jixiao.cli.main import main
+from jixiao.messages import MAX_MESSAGES, error
+from jixiao.workbooks.summary import BANDS, SummaryRow, is_summary, level_names, summary_workbook
 
 from ..conftest import EXAMPLES
 
@@ -37,6 +35,13 @@ def made(tmp_path_factory) -> tuple[Path, object, Path]:
     return target, r, tmp
 
 
+def summary_row(shown: str, out: Outcome, failed: bool | None = None) -> SummaryRow:
+    """A workbook's line in the summary, as the command line makes it of a result."""
+    return SummaryRow(shown, out, not out.ok if failed is None else failed,
+                      errors=sum(m.is_error for m in out.messages),
+                      warnings=sum(m.level == "警告" for m in out.messages))
+
+
 def sheet_rows(ws) -> list[list]:
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
@@ -49,7 +54,7 @@ def test_summary_sheet_one_row_per_workbook(made):
     assert wb.sheetnames == ["汇总", "问题清单", "分数分布"]
     ws = wb["汇总"]
     header, *rows = sheet_rows(ws)
-    names = level_names([Result("", build(p)) for p in EXAMPLES.values()])
+    names = level_names([summary_row("", build(p)) for p in EXAMPLES.values()])
     assert names[0] == "预算执行率"
     assert header == (["单位名称", "年度", "报告格式", "全年预算数（万元）", "全年执行数（万元）", "执行率"]
                       + [f"{n}得分" for n in names] + ["总分", "等级", "错误数", "警告数", "报告文件", "工作簿"])
@@ -79,7 +84,7 @@ def test_numbers_are_numbers_with_formats_and_the_sheet_sorts_and_filters(made):
     assert ws.freeze_panes == "B2"
     assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}5"
     unit_width = ws.column_dimensions["A"].width
-    assert unit_width >= max(width(ws.cell(r, 1).value or "") for r in range(1, 6))
+    assert unit_width >= max(display_width(ws.cell(r, 1).value or "") for r in range(1, 6))
     assert unit_width <= 52
 
 
@@ -128,7 +133,7 @@ def test_same_results_same_bytes(tmp_path, monkeypatch):
 def test_text_from_a_workbook_is_never_a_formula():
     out = Outcome("x.xlsx", [error("基本信息!B2", "=HYPERLINK(\"http://x\",\"点我\")\x01", "=1+1")],
                   unit="=cmd|' /C calc'!A0", year=2023, levels=[("产出指标", Decimal("40"))])
-    res = Result("=x.xlsx", out, Status.FAILED)
+    res = summary_row("=x.xlsx", out, failed=True)
     import io
     wb = openpyxl.load_workbook(io.BytesIO(summary_workbook([res])))
     assert wb["汇总"]["A2"].value == "=cmd|' /C calc'!A0" and wb["汇总"]["A2"].data_type == "s"
@@ -137,8 +142,8 @@ def test_text_from_a_workbook_is_never_a_formula():
 
 
 def test_level_columns_union_in_first_appearance_order():
-    a = Result("a", Outcome("a", levels=[("预算执行率", Decimal(10)), ("产出指标", Decimal(40))]))
-    b = Result("b", Outcome("b", levels=[("预算执行率", Decimal(9)), ("效益指标", Decimal(30)), ("产出指标", None)]))
+    a = summary_row("a", Outcome("a", levels=[("预算执行率", Decimal(10)), ("产出指标", Decimal(40))]))
+    b = summary_row("b", Outcome("b", levels=[("预算执行率", Decimal(9)), ("效益指标", Decimal(30)), ("产出指标", None)]))
     assert level_names([a, b]) == ["预算执行率", "产出指标", "效益指标"]
 
 
@@ -238,8 +243,8 @@ def test_is_summary_by_its_sheets(tmp_path, made):
 
 def test_the_message_sheet_is_capped_with_a_note(monkeypatch):
     monkeypatch.setattr(jixiao.workbooks.summary, "MAX_MESSAGE_ROWS", 5)
-    results = [Result(f"{i}.xlsx", Outcome(f"{i}.xlsx", [error(f"绩效指标!G{j}", "得分超过分值") for j in range(2, 6)]),
-                      Status.FAILED) for i in range(3)]
+    results = [summary_row(f"{i}.xlsx", Outcome(f"{i}.xlsx", [error(f"绩效指标!G{j}", "得分超过分值") for j in range(2, 6)]),
+                   failed=True) for i in range(3)]
     rows = sheet_rows(openpyxl.load_workbook(io.BytesIO(summary_workbook(results)))["问题清单"])
     assert len(rows) == 1 + 5 + 1
     assert rows[-1][2:5] == ["提示", None, "另有7条问题未列入本表（本表最多 5 行）"]

@@ -1,6 +1,6 @@
 """Text to the user's console: lines in, the console out — and never a crash on the way.
 
-`session()` wraps a whole command (cli.Group.main, so click's own help, version and usage text
+`session()` wraps a whole command (main.Group.main, so click's own help, version and usage text
 too): sys.stdout and sys.stderr become `SafeStream`s for its duration, and SIGTERM/SIGHUP (and
 SIGINT) raise `Interrupted` in the main thread, so a killed run unwinds like Ctrl-C: temp files
 removed, workers ended, a truthful exit code (128 + the signal's number).
@@ -281,7 +281,7 @@ def progress(total: int, label: str) -> Iterator:
         yield bar
 
 
-def width(text: str) -> int:
+def display_width(text: str) -> int:
     """Columns a text takes in a terminal: Chinese characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -297,12 +297,12 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset
     """Rows as aligned text lines for stdout; the columns in `right` are aligned right (numbers)."""
     header = [as_shown(h) for h in header]
     rows = [[as_shown(c) for c in r] for r in rows]
-    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(header)]
 
     def line(cells: Sequence[str]) -> str:
         out = []
         for i, (c, w) in enumerate(zip(cells, widths)):
-            pad = " " * (w - width(c))
+            pad = " " * (w - display_width(c))
             out.append(pad + c if i in right else c + pad)
         return "  ".join(out).rstrip()
     return [line(header)] + [line(r) for r in rows]

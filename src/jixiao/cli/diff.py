@@ -8,7 +8,7 @@ What is read of a report is bounded (a crafted "previous report" must not cost a
 or minutes): word/document.xml is streamed, at most MAX_DOCUMENT_BYTES of it, and at most
 MAX_PARAGRAPHS body paragraphs and MAX_CELLS table cells (a report of 5,000 indicator rows, the
 reader's limit, has about 45,000 cells and a few hundred body paragraphs). Beyond, `compare` raises `TooLarge` and the two
-versions are not compared (batch.py says so in a 提示).
+versions are not compared (previous.py says so in a 提示).
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The `jixiao` command: arguments and options in, the batch runner (batch.py), the summary
-(summary.py) and the files (output.py) called, exit code out. Everything printed goes through
+"""The `jixiao` command: arguments and options in, the workbooks collected (inputs.py), run and
+committed (batch.py), shown (show.py), the summary (workbooks/summary.py) and the files (files.py)
+written, exit code out. Everything printed goes through
 console.py; a problem that stops a command is a `console.Problem`, printed by click in one place.
 
 Exit codes: 0 every workbook built (or passed), 1 some workbook had errors or its report could not
@@ -14,15 +15,14 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli import batch
-
-from jixiao.cli import zh as clickzh
-
-from jixiao.cli import console
 from jixiao.build import Outcome, analyse, build
+from jixiao.cli import batch, console, pool, show, zh
 from jixiao.cli.console import Problem
+from jixiao.cli.files import OutputError, prepare_folder, publish, remove_stale_temps, same_file
+from jixiao.cli.formats_cmd import check_format_dirs
+from jixiao.cli.inputs import Item, collect
+from jixiao.cli.job import Job, Result
 from jixiao.messages import sort_messages
-from jixiao.cli.files import OutputError, prepare_folder, publish, remove_stale_temps
 
 
 # ---------------------------------------------------------------- click, in Chinese
@@ -50,12 +50,12 @@ def _usage_in_chinese(e: click.UsageError) -> str:
 
 
 class Group(click.Group):
-    """click's group, in Chinese (clickzh), every usage error — its own and any command's — as one
+    """click's group, in Chinese (zh), every usage error — its own and any command's — as one
     Chinese line, and the whole run inside console.session(): output that never raises (click's
     help, version and usage text too) and SIGTERM/SIGHUP/SIGINT unwinding it with a truthful
     exit code."""
 
-    context_class = clickzh.Context
+    context_class = zh.Context
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         with console.session():
@@ -78,7 +78,7 @@ class Group(click.Group):
         return code
 
     def add_command(self, cmd, name=None):
-        super().add_command(clickzh.chinese(cmd), name)
+        super().add_command(zh.chinese(cmd), name)
 
     def make_context(self, info_name, args, parent=None, **extra):
         with _in_chinese():
@@ -114,23 +114,21 @@ def _in_chinese():
 
 # Arguments and options of every command that reads workbooks (build, check, summary).
 WORKBOOK_PARAMS = [
-    click.argument("inputs", metavar="工作簿或文件夹...", nargs=-1, type=clickzh.InPath()),
-    click.option("-j", "--jobs", type=clickzh.Jobs(), default=None,
+    click.argument("inputs", metavar="工作簿或文件夹...", nargs=-1, type=zh.InPath()),
+    click.option("-j", "--jobs", type=zh.Jobs(), default=None,
                  help="同时处理的进程数（默认：CPU 核数；最多为 CPU 核数；只有一个工作簿时不开进程）"),
     click.option("-v", "--verbose", is_flag=True, help="列出全部警告、提示和改动"),
 ]
 
 
 def _format_dirs(ctx, param, value: tuple[Path, ...]) -> tuple[Path, ...]:
-    for d in value:
-        if not d.is_dir():
-            raise Problem(f"--formats 指定的 {d} 不是文件夹 请给出存放报告格式（每个格式一个子文件夹）的文件夹。")
+    check_format_dirs(value)
     return value
 
 
 # Options handed on to build.build / build.analyse as keyword arguments, for every workbook.
 BUILD_OPTIONS = [
-    click.option("--formats", "format_dirs", multiple=True, type=clickzh.InPath("文件夹"),
+    click.option("--formats", "format_dirs", multiple=True, type=zh.InPath("文件夹"),
                  callback=_format_dirs, help="自己的报告格式所在的文件夹（可多次给出，先于程序自带的格式"
                                              "查找；也可用环境变量 JIXIAO_FORMATS）"),
 ]
@@ -145,13 +143,13 @@ def workbook_command(name: str):
     return decorate
 
 
-@click.group(cls=Group, context_settings={"help_option_names": list(clickzh.HELP_NAMES)})
-@click.version_option(package_name="jixiao", help=clickzh.VERSION_HELP, message=clickzh.VERSION_MESSAGE)
+@click.group(cls=Group, context_settings={"help_option_names": list(zh.HELP_NAMES)})
+@click.version_option(package_name="jixiao", help=zh.VERSION_HELP, message=zh.VERSION_MESSAGE)
 def main() -> None:
     """jixiao：从一个 Excel 工作簿生成部门（单位）整体支出绩效自评报告。"""
 
 
-clickzh.chinese(main)
+zh.chinese(main)
 
 
 # ---------------------------------------------------------------- build, check, summary
@@ -162,40 +160,33 @@ def _check_only(path: Path, **options) -> Outcome:
     return out
 
 
-def _items(inputs: tuple[Path, ...], summary: Path | None = None) -> list[batch.Item]:
+def _items(inputs: tuple[Path, ...], summary: Path | None = None) -> list[Item]:
     """The workbooks to process. A previous summary jixiao wrote at `summary`, found in a folder
     given, is not one of them (it is about to be replaced); anything else there is (and so is
     never overwritten: _summary_target)."""
     if not inputs:
         raise Problem("请指定工作簿或文件夹，例如：jixiao build 绩效自评工作簿.xlsx -o out")
-    items = batch.collect(inputs)
-    if summary is not None and summary.is_file() and any(_same(i.path, summary) for i in items):
+    items = collect(inputs)
+    if summary is not None and summary.is_file() and any(same_file(i.path, summary) for i in items):
         from jixiao.workbooks.summary import is_summary
         if is_summary(summary):
-            items = [i for i in items if i.path in inputs or not _same(i.path, summary)]
+            items = [i for i in items if i.path in inputs or not same_file(i.path, summary)]
     return items
 
 
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except (OSError, ValueError):
-        return False
-
-
 def _jobs(jobs: int | None) -> int:
-    """The worker processes to use: -j, or every CPU; never more than batch.max_jobs()."""
+    """The worker processes to use: -j, or every CPU; never more than pool.max_jobs()."""
     if jobs is None:
-        return batch.default_jobs()
-    cap = batch.max_jobs()
+        return pool.default_jobs()
+    cap = pool.max_jobs()
     if jobs > cap:
         console.echo(f"提示 -j {jobs} 超过本机可用的 CPU 核数（{cap}），按 -j {cap} 运行。", err=True)
         return cap
     return jobs
 
 
-def _run(step, items: list[batch.Item], job: batch.Job, jobs: int, label: str,
-         stopped: str) -> list[batch.Result]:
+def _run(step, items: list[Item], job: Job, jobs: int, label: str,
+         stopped: str) -> list[Result]:
     """`step` over the items: in this process for one workbook, else on `jobs` cores with a bar.
     Ctrl-C, SIGTERM or SIGHUP ends the workers and the command with 128 + the signal's number;
     `stopped` says what that leaves."""
@@ -210,15 +201,15 @@ def _run(step, items: list[batch.Item], job: batch.Job, jobs: int, label: str,
         raise Problem(f"已中断（{e.reason}）。{stopped}", exit_code=e.exit_code) from None
 
 
-def _exit(results: list[batch.Result]) -> None:
+def _exit(results: list[Result]) -> None:
     sys.exit(1 if any(r.failed for r in results) else 0)
 
 
 @workbook_command("build")
-@click.option("-o", "--output", "outdir", type=clickzh.OutPath("文件夹"), default=Path("out"),
+@click.option("-o", "--output", "outdir", type=zh.OutPath("文件夹"), default=Path("out"),
               help="报告输出文件夹（默认：out）")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
-@click.option("--summary", "summary_file", type=clickzh.OutPath("汇总表.xlsx"), default=None,
+@click.option("--summary", "summary_file", type=zh.OutPath("汇总表.xlsx"), default=None,
               help="同时写出汇总表（.xlsx），内容同 jixiao summary")
 @click.option("--force", is_flag=True, help="--summary 的文件已存在且不是 jixiao 写的汇总表时也覆盖")
 def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir: Path, pdf: bool,
@@ -236,14 +227,14 @@ def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir:
         raise Problem(e.message) from e
     remove_stale_temps(outdir)
     jobs = _jobs(jobs)
-    job = batch.Job(build, options, outdir)
+    job = Job(build, options, outdir)
     results = _run(batch.build_reports, items, job, jobs, "生成报告", "已写入的报告保留，其余工作簿未处理。")
     if pdf:
         batch.make_pdfs(results, outdir, jobs)
     if len(items) == 1:
-        batch.show_build(results[0], outdir, verbose)
+        show.show_build(results[0], outdir, verbose)
     else:
-        batch.show_batch(results, verbose, building=True)
+        show.show_batch(results, verbose, building=True)
     if summary_file is not None:
         _write_summary(results, summary_file)
     _exit(results)
@@ -253,17 +244,17 @@ def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir:
 def check_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, **options) -> None:
     """检查工作簿，列出错误和警告（有错误时退出码为 1）。"""
     items = _items(inputs)
-    results = _run(batch.check_all, items, batch.Job(_check_only, options), _jobs(jobs), "检查工作簿",
+    results = _run(batch.check_all, items, Job(_check_only, options), _jobs(jobs), "检查工作簿",
                    "检查未完成。")
     if len(items) == 1:
-        batch.show_check(results[0])
+        show.show_check(results[0])
     else:
-        batch.show_batch(results, verbose, building=False)
+        show.show_batch(results, verbose, building=False)
     _exit(results)
 
 
 @workbook_command("summary")
-@click.option("-o", "--output", "target", type=clickzh.OutPath("汇总表.xlsx"), default=Path("汇总.xlsx"),
+@click.option("-o", "--output", "target", type=zh.OutPath("汇总表.xlsx"), default=Path("汇总.xlsx"),
               help="汇总表文件（.xlsx；默认：汇总.xlsx）")
 @click.option("--force", is_flag=True, help="汇总表文件已存在且不是 jixiao 写的汇总表时也覆盖")
 def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, target: Path, force: bool,
@@ -274,13 +265,13 @@ def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, targe
     报告文件名。"""
     items = _items(inputs, target)
     _summary_target(target, items, force, "-o")
-    results = _run(batch.check_all, items, batch.Job(_check_only, options), _jobs(jobs), "汇总工作簿",
+    results = _run(batch.check_all, items, Job(_check_only, options), _jobs(jobs), "汇总工作簿",
                    "汇总表未写入。")
     _write_summary(results, target)
     _exit(results)
 
 
-def _summary_target(target: Path, items: list[batch.Item], force: bool, option: str) -> None:
+def _summary_target(target: Path, items: list[Item], force: bool, option: str) -> None:
     """The summary file may be written: an .xlsx that is none of the workbooks read, and either
     new, a summary jixiao wrote before (known by its sheets), or anything else with --force."""
     from jixiao.cli.files import replaceable
@@ -290,7 +281,7 @@ def _summary_target(target: Path, items: list[batch.Item], force: bool, option: 
     if target.is_dir():
         raise Problem(f"{target} 是文件夹；请给出汇总表的文件名，例如 {target / '汇总.xlsx'}。")
     for item in items:
-        if _same(item.path, target):
+        if same_file(item.path, target):
             raise Problem(f"汇总表文件 {target} 是要汇总的工作簿之一（{item.shown}），没有覆盖它。"
                           f"请用 {option} 换一个汇总表文件名。")
     try:
@@ -306,11 +297,12 @@ def _summary_target(target: Path, items: list[batch.Item], force: bool, option: 
         raise Problem(e.message) from e
 
 
-def _write_summary(results: list[batch.Result], target: Path) -> None:
-    from jixiao.workbooks.summary import summary_workbook
+def _write_summary(results: list[Result], target: Path) -> None:
+    from jixiao.workbooks.summary import SummaryRow, summary_workbook
     remove_stale_temps(target.parent)
     try:
-        publish(summary_workbook(results), target, what="汇总表")
+        publish(summary_workbook([SummaryRow(r.shown, r.outcome, r.failed, r.errors, r.warnings)
+                                  for r in results]), target, what="汇总表")
     except OutputError as e:
         raise Problem(e.message) from e
     failed = sum(r.failed for r in results)
@@ -319,7 +311,8 @@ def _write_summary(results: list[batch.Result], target: Path) -> None:
 
 # ---------------------------------------------------------------- template, rollover, formats
 
-from jixiao.cli.yearly import formats_cmd, rollover_cmd, template_cmd  # noqa: E402 — yearly workbook, formats
+from jixiao.cli.formats_cmd import formats_cmd  # noqa: E402 — after main: the commands are added to it
+from jixiao.cli.yearly import rollover_cmd, template_cmd  # noqa: E402
 
 main.add_command(template_cmd)
 main.add_command(rollover_cmd)

@@ -1,6 +1,6 @@
-"""`jixiao template` and `jixiao rollover` (next year's workbook, blank or from last year's) and
-`jixiao formats` (which report formats there are, and where). Thin commands over blank.py,
-rollover.py and formats/; every failure is one Chinese line and exit 2. Their default output
+"""`jixiao template` and `jixiao rollover`: next year's workbook, blank or from last year's. Thin
+commands over workbooks/blank.py and workbooks/rollover.py; every failure is one Chinese line and
+exit 2. Their default output
 names are made safe by filenames.safe_filename, as report names are."""
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli import zh as clickzh
-
-from jixiao.filenames import safe_filename
+from jixiao.cli import zh
 from jixiao.cli.console import Problem, echo
+from jixiao.cli.files import same_file, save_atomic
+from jixiao.cli.formats_cmd import check_format_dirs
+from jixiao.filenames import safe_filename
 from jixiao.formats.load import Format, FormatError, load
-from jixiao.formats.search import DEFAULT, available, find, reference, search_path
+from jixiao.formats.search import DEFAULT, available, find
+from jixiao.oserrors import os_reason
 
 MIN_YEAR, MAX_YEAR = 2000, 2100      # 年度 the contract accepts (clean.to_year)
 
@@ -44,8 +46,7 @@ def _format(name: str, path: tuple[Path, ...]) -> Format:
 def _write(data: bytes, target: Path, force: bool, source: Path | None = None) -> None:
     """`data` at `target`: never over an existing file (or link) without --force, never over
     anything but a file or a link (which is replaced, not followed), never over `source`."""
-    from jixiao.cli.files import save_atomic
-    if source is not None and _same(source, target):
+    if source is not None and same_file(source, target):
         _fail(f"{target} 就是上年工作簿，没有覆盖", "请用 -o 给新年度工作簿另取一个文件名。")
     if os.path.lexists(target) and not force:
         _fail(f"{target} 已存在，未覆盖", "请换一个文件名，或加 --force 覆盖。")
@@ -56,37 +57,22 @@ def _write(data: bytes, target: Path, force: bool, source: Path | None = None) -
     try:
         save_atomic(data, target)
     except OSError as e:
-        from jixiao.oserrors import os_reason
         _fail(f"无法写入 {target}（{os_reason(e)}）", "请检查文件夹是否可写、文件是否正在 Excel/WPS 中打开。")
 
 
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except (OSError, ValueError):
-        return False
-
-
-def _dirs(format_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
-    for d in format_dirs:
-        if not d.is_dir():
-            _fail(f"--formats 指定的 {d} 不是文件夹", "请给出存放报告格式（每个格式一个子文件夹）的文件夹。")
-    return search_path(format_dirs)
-
-
 @click.command("template")
-@click.option("-o", "--output", "target", type=clickzh.OutPath("文件"), default=None,
+@click.option("-o", "--output", "target", type=zh.OutPath("文件"), default=None,
               help="输出文件（默认：{年度}年度绩效自评工作簿_{报告格式}.xlsx）")
 @click.option("--year", "year_text", default=None, metavar="年份", help="年度（默认：去年）")
 @click.option("--format", "format_name", default="", metavar="名称", help="报告格式（默认：default）")
-@click.option("--formats", "format_dirs", multiple=True, type=clickzh.InPath("文件夹"),
+@click.option("--formats", "format_dirs", multiple=True, type=zh.InPath("文件夹"),
               help="自己的报告格式所在的文件夹（可多次给出）")
 @click.option("--force", is_flag=True, help="目标文件已存在时覆盖")
 def template_cmd(target: Path | None, year_text: str | None, format_name: str,
                  format_dirs: tuple[Path, ...], force: bool) -> None:
     """生成空白工作簿：按报告格式填好指标体系、下拉列表和填写说明。"""
     from jixiao.workbooks.blank import blank_workbook, to_bytes      # openpyxl: only when writing a workbook
-    path = _dirs(format_dirs)
+    path = check_format_dirs(format_dirs)
     year = _year(year_text, date.today().year - 1)
     fm = _format(format_name, path)
     target = target or Path(safe_filename(f"{year}年度绩效自评工作簿_{fm.name}", ".xlsx"))
@@ -97,22 +83,22 @@ def template_cmd(target: Path | None, year_text: str | None, format_name: str,
 
 
 @click.command("rollover")
-@click.argument("last", metavar="上年工作簿", type=clickzh.InPath("上年工作簿"))
-@click.option("-o", "--output", "target", type=clickzh.OutPath("文件"), default=None,
+@click.argument("last", metavar="上年工作簿", type=zh.InPath("上年工作簿"))
+@click.option("-o", "--output", "target", type=zh.OutPath("文件"), default=None,
               help="输出文件（默认：上年工作簿旁的 {年度}年度绩效自评工作簿_{单位名称}.xlsx）")
 @click.option("--year", "year_text", default=None, metavar="年份", help="新年度（默认：上年工作簿的年度加一）")
 @click.option("--format", "format_name", default=None, metavar="名称",
               help="新年度的报告格式（默认：沿用上年工作簿的“报告模板”）")
-@click.option("--formats", "format_dirs", multiple=True, type=clickzh.InPath("文件夹"),
+@click.option("--formats", "format_dirs", multiple=True, type=zh.InPath("文件夹"),
               help="自己的报告格式所在的文件夹（可多次给出）")
 @click.option("--force", is_flag=True, help="目标文件已存在时覆盖")
 def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_name: str | None,
                  format_dirs: tuple[Path, ...], force: bool) -> None:
     """由上年工作簿生成新年度工作簿：保留单位、框架、指标和项目，清空本年数字。"""
-    from jixiao.workbooks.blank import blank_workbook, fill, to_bytes
+    from jixiao.workbooks.blank import blank_workbook, fill_workbook, to_bytes
     from jixiao.read.workbook import read_workbook
     from jixiao.workbooks.rollover import plan
-    path = _dirs(format_dirs)
+    path = check_format_dirs(format_dirs)
     wb, msgs = read_workbook(last)
     if wb is None:
         for m in msgs:
@@ -133,7 +119,7 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
     fm = _format(name, path)
     p = plan(wb, year, fm, same_format=fm.name == old)
     book = blank_workbook(fm, year, available(path))
-    fill(book, p.data)
+    fill_workbook(book, p.data)
     target = target or last.with_name(safe_filename(f"{year}年度绩效自评工作簿_{wb.info.unit_name}", ".xlsx"))
     _write(to_bytes(book), target, force, source=last)
     errors = [m for m in msgs if m.is_error]
@@ -146,20 +132,3 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
     echo("清空（请填写本年度的数字）：")
     for line in p.cleared:
         echo(f"  {line}")
-
-
-@click.command("formats")
-@click.option("--formats", "format_dirs", multiple=True, type=clickzh.InPath("文件夹"),
-              help="自己的报告格式所在的文件夹（可多次给出）")
-def formats_cmd(format_dirs: tuple[Path, ...]) -> None:
-    """列出可用的报告格式及其所在文件夹，和格式参考文档的位置。"""
-    path = _dirs(format_dirs)
-    for name in available(path):
-        folder = find(name, path)
-        try:
-            desc = load(name, path)["description"]
-        except FormatError as e:
-            desc = f"（有误：{e}）"
-        echo(f"{name}\t{desc}\n\t{folder}")
-    echo(f"格式参考：{reference()}")
-    echo("自己的格式：复制上面某个文件夹，改好后用 --formats 指明其上一级文件夹（或设环境变量 JIXIAO_FORMATS）。")

@@ -8,13 +8,16 @@ click's own words are English and come from a few places, each replaced here:
 - the help option's "Show this message and exit." and the version option's texts — `HELP`,
   `VERSION_HELP`, `VERSION_MESSAGE`;
 - "[default: …]" — no option shows click's default; each says its default in its own help;
-- usage errors ("Error: …", "Try …") — cli.py turns each into one Chinese line.
+- usage errors ("Error: …", "Try …") — main.py turns each into one Chinese line.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
+
+from jixiao.cli.console import display_width
 
 HELP = "显示本帮助并退出"
 HELP_NAMES = ("-h", "--help")
@@ -36,9 +39,8 @@ class ChineseHelp(click.HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
-        from jixiao.cli.console import width
         rows = [(first, second) for first, second in rows]
-        first_col = min(max((width(f) for f, _ in rows), default=0), col_max) + col_spacing
+        first_col = min(max((display_width(f) for f, _ in rows), default=0), col_max) + col_spacing
         indent = " " * self.current_indent
         text_width = max(self.width - self.current_indent - first_col - 2, 10)
         for first, second in rows:
@@ -46,8 +48,8 @@ class ChineseHelp(click.HelpFormatter):
             if not second:
                 self.write("\n")
                 continue
-            if width(first) <= first_col - col_spacing:
-                self.write(" " * (first_col - width(first)))
+            if display_width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - display_width(first)))
             else:
                 self.write("\n" + indent + " " * first_col)
             lines = _wrap(" ".join(second.split()), text_width)
@@ -78,12 +80,9 @@ def _wrap(text: str, columns: int) -> list[str]:
     """`text` in lines of at most `columns` terminal columns, broken between any two Chinese
     characters (Chinese has no spaces to break at) or at a space, never inside a word of ASCII
     letters (an option, a file name); a line starts with neither a space nor closing punctuation."""
-    import re
-
-    from jixiao.cli.console import width
     lines, line = [], ""
     for token in re.findall(r"[!-~]+|.", text, re.S):
-        if line and width(line + token) > columns and token not in _NO_LINE_START:
+        if line and display_width(line + token) > columns and token not in _NO_LINE_START:
             lines.append(line.rstrip())
             line = "" if token == " " else token
         else:
@@ -134,7 +133,7 @@ class InPath(OutPath):
 
 
 class Jobs(click.ParamType):
-    """-j N: a whole number of worker processes, at least 1 (capped later: batch.max_jobs)."""
+    """-j N: a whole number of worker processes, at least 1 (capped later: pool.max_jobs)."""
     name = "N"
 
     def convert(self, value, param, ctx):

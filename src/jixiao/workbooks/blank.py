@@ -12,7 +12,7 @@ headers; header and label cells protected, value cells open (no password).
 Every formula in it (helper columns and checks only — the build never reads them) computes in
 Excel, WPS and LibreOffice alike: IF, SUMIF, SUM, AND, OR, ISNUMBER, LEN, TRIM.
 
-`fill(book, data)` writes values into such a workbook (the examples' data files, rollover).
+`fill_workbook(book, data)` writes values into such a workbook (the examples' data files, rollover).
 `to_bytes(book)` saves it reproducibly (fixed times), so the same data gives the same file.
 """
 from __future__ import annotations
@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from jixiao.contract import BASIC_ROWS, BUDGET_TYPES, FUND_SOURCES, SECTIONS, SHEET_BY_NAME, SHEETS, Kind, Sheet
 from jixiao.formats.load import Format, load
 from jixiao.formats.search import available
+from jixiao.workbooks.guide import GUIDE, PROMPTS
 from jixiao.workbooks.save import xlsx_bytes
 
 TEMPLATE_ROWS = 300           # rows of a table sheet prepared with drop-downs, formats and checks
@@ -47,62 +48,6 @@ BAD_FONT = Font(color="9C0006")
 MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-# 填写说明: for each sheet, what it is for, how to fill it, and one example row.
-GUIDE: dict[str, tuple[str, str, str]] = {
-    "基本信息": ("单位的基本情况。", "在“内容”列填写；单位名称、年度必填（标红的为必填）。报告模板从下拉列表选择，"
-                               "留空用 default。日期写成 2025-04-28。",
-                 "单位名称 | 某某街道办事处"),
-    "资金情况": ("年度资金总额、按收入性质和支出性质的金额、一般公共预算和三项预算支出。",
-             "金额单位万元，填数字，保留两位小数；没有的填 0 或留空。执行率低于100%时在“全年执行数”的“说明”写原因；"
-             "三项预算支出的“说明”写主要用途。", "全年执行数 | 1890.40 | 部分项目跨年实施"),
-    "基础数据表": ("附件“基础数据表”的经费控制情况。",
-              "“项目支出”与“公用经费”之间每个项目支出一行（名称自填，行不够可插入）；合计行（三公经费、项目支出等）"
-              "可留空，由程序按明细求和。", "业务工作经费 | 170.56 | 639.00 | 28.79"),
-    "楼堂馆所": ("本年完工的楼堂馆所。", "没有则不填。控制率由程序计算。", "办公楼维修 | 1000 | 950 | 500.00 | 512.50"),
-    "年度目标": ("自评表“年度总体目标”。", "每个目标一行，单元格内可换行（Alt+Enter）。",
-             "保障街道机关正常运转 | 全年正常运转，完成率100%"),
-    "指标体系": ("本年度整体支出自评的指标框架（一级指标及分值）。",
-             "已按报告格式填好，一般不用改。“预算执行率”一行是年度资金总额的分值。分值合计须为100；"
-             "右边两列自动核对（程序不读）。", "产出指标 | 40"),
-    "绩效指标": ("整体支出绩效自评表的三级指标。",
-             "一级、二级指标从下拉列表选择，留空表示与上一行相同。年度指标值、实际完成值照实填写（如 ≥95%、100人）；"
-             "定量指标的得分可留空，由程序按规则计分；得分低于分值时须填偏差原因。",
-             "产出指标 | 数量指标 | 新增就业人数 | ≥1200人 | 1260人 | 4 | 4 |"),
-    "项目": ("有项目支出绩效自评表的项目（一级项目）。", "每个项目一行；项目名称与其他表一致。",
-           "社区治理项目 | 区民政局 | 某某街道办事处 | 完成社区治理任务 | 已完成 | 项目按期完成"),
-    "项目资金": ("项目的资金，按资金来源分行。", "项目名称从下拉列表选择；资金来源：当年财政拨款、上年结转资金、其他资金。",
-             "社区治理项目 | 当年财政拨款 | 100.00 | 120.00 | 110.00"),
-    "项目绩效指标": ("每个项目的绩效指标。", "同“绩效指标”；项目名称留空表示与上一行相同。",
-               "社区治理项目 | 产出指标 | 数量指标 | 覆盖社区数 | ≥5个 | 6个 | 50 | 50 |"),
-    "报告正文": ("报告中由填表人撰写的段落。", "章节从下拉列表选择；小标题可填一句引导语（不带序号和句号）；"
-                               "不必输入“一、”“（一）”“1.”等序号，程序自动编号；一个单元格可有多段。",
-             "存在的问题及原因分析 | 预算执行偏慢 | 部分项目跨年实施……"),
-    "预算支出表": ("附件“政府性基金、国有资本经营、社会保险基金预算支出情况表”的行。", "没有则不填；合计可留空（基本支出＋项目支出）。",
-              "政府性基金预算 | 2120801 | 征地和拆迁补偿支出 |  | 5.00 | 10.00"),
-}
-
-# Input messages (Excel/WPS/LibreOffice show them when the cell is selected), by sheet and header.
-PROMPTS: dict[tuple[str, str], str] = {
-    ("基本信息", "报告模板"): "从下拉列表选择本市要求的报告格式；留空用 default。",
-    ("基本信息", "年度"): "四位数年份，如 2025。",
-    ("基本信息", "填报日期"): "写成 2025-04-28。",
-    ("基本信息", "报告日期"): "写成 2025-04-28；留空则报告日期处留“年　月　日”待填。",
-    ("资金情况", "金额（万元）"): "单位万元，填数字，保留两位小数。",
-    ("基础数据表", "项目"): "“项目支出”与“公用经费”之间每个项目一行，名称自填；合计行可留空。",
-    ("绩效指标", "一级指标"): "从下拉列表选择；留空表示与上一行相同。",
-    ("绩效指标", "二级指标"): "从下拉列表选择；留空表示与上一行相同。",
-    ("绩效指标", "年度指标值"): "照实填写，如 ≥95%、≤5个工作日、100人；定量指标的得分可留空由程序计算。",
-    ("绩效指标", "得分"): "不超过分值；定量指标可留空由程序按规则计分；低于分值须填偏差原因。",
-    ("绩效指标", "偏差原因分析及改进措施"): "得分低于分值时必填。",
-    ("项目资金", "项目名称"): "从下拉列表选择（“项目”表中的项目）。",
-    ("项目绩效指标", "项目名称"): "从下拉列表选择；留空表示与上一行相同。",
-    ("项目绩效指标", "得分"): "不超过分值；低于分值须填偏差原因。",
-    ("报告正文", "章节"): "从下拉列表选择章节。",
-    ("报告正文", "内容"): "不必输入序号，程序自动编号；可有多段。",
-    ("预算支出表", "预算类型"): "从下拉列表选择。",
-}
-
 
 # ---------------------------------------------------------------- small helpers
 
@@ -192,7 +137,7 @@ def _header(ws, spec: Sheet) -> None:
 
 def _value(ws, spec: Sheet, row: int, col: int, value: Any) -> None:
     """A value the clerk may change: open (unlocked), formatted as its column."""
-    cell = ws.cell(row, col, _cell(value))
+    cell = ws.cell(row, col, _cell_value(value))
     if isinstance(cell.value, str) and cell.value.startswith("="):
         cell.data_type = "s"     # text the clerk typed (or last year's workbook held) stays text, never a formula
     cell.protection = Protection(locked=False)
@@ -320,7 +265,7 @@ def _framework(ws, fm: Format) -> None:
     counted = f"SUM(B2:B{last})" if fm.scoring.budget_in_total else f'SUMIF(A2:A{last},"<>预算执行率",B2:B{last})'
     ws.cell(2, 4, f"={counted}")
     ws.cell(2, 4).protection = Protection(locked=True)
-    total = _number(fm.scoring.total)
+    total = _excel_number(fm.scoring.total)
     ws.conditional_formatting.add(f"{d}2", FormulaRule(formula=[f"{d}2<>{total}"], fill=BAD_FILL, font=BAD_FONT))
     ws.conditional_formatting.add(f"B2:B{last}", FormulaRule(
         formula=[f'AND(A2<>"",A2<>"预算执行率",ISNUMBER(B2),{c}2<>B2)'], fill=BAD_FILL, font=BAD_FONT))
@@ -368,7 +313,7 @@ def _protect(ws) -> None:
     p.sort = p.autoFilter = False
 
 
-def _number(d: Decimal | int | float | None):
+def _excel_number(d: Decimal | int | float | None):
     if d is None:
         return None
     d = Decimal(str(d))
@@ -409,7 +354,7 @@ def _write_guide(ws, fm: Format, year: int | None) -> None:
 
 # ---------------------------------------------------------------- values into a workbook
 
-def fill(book: Workbook, data: dict[str, Any]) -> None:
+def fill_workbook(book: Workbook, data: dict[str, Any]) -> None:
     """Write a workbook's values into a blank workbook of the contract.
 
     data: {"基本信息": {label: value}, "资金情况": {label: amount | [amount, 说明]},
@@ -449,11 +394,11 @@ def fill(book: Workbook, data: dict[str, Any]) -> None:
                     ws.cell(r, 1).fill = LABEL_FILL if row[0] in BASIC_ROWS else PatternFill()
 
 
-def _cell(value: Any) -> Any:
+def _cell_value(value: Any) -> Any:
     if value == "":
         return None
     if isinstance(value, Decimal):
-        return _number(value)
+        return _excel_number(value)
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
@@ -471,5 +416,5 @@ def from_data(data: dict[str, Any], format_path: tuple) -> Workbook:
     info = data.get("基本信息", {})
     fm = load(str(info.get("报告模板", "")), format_path)
     book = blank_workbook(fm, info.get("年度"), available(format_path))
-    fill(book, {**{k: v for k, v in data.items() if k != "表"}, **data.get("表", {})})
+    fill_workbook(book, {**{k: v for k, v in data.items() if k != "表"}, **data.get("表", {})})
     return book

@@ -1,5 +1,5 @@
 """Next year's workbook from last year's (`jixiao rollover`): what carries over and what starts
-empty, as data for blank.fill, with a Chinese account of both.
+empty, as data for blank.fill_workbook, with a Chinese account of both.
 
 Kept: the unit (名称, 主管部门, 填表人, 联系电话, 单位负责人, 编制数, rows of its own), its 职能职责 and
 机构设置 paragraphs, the 指标体系 (or the new format's), the indicators with their 年度指标值 and
@@ -20,7 +20,7 @@ KEPT_SECTIONS = ("职能职责", "机构设置")
 
 @dataclass
 class Plan:
-    data: dict[str, Any]                      # for blank.fill
+    data: dict[str, Any]                      # for blank.fill_workbook
     kept: list[str] = field(default_factory=list)
     cleared: list[str] = field(default_factory=list)
 

@@ -1,4 +1,5 @@
-"""The bureau's summary: the results of many workbooks in, one .xlsx out.
+"""The bureau's summary: one `SummaryRow` per workbook in (the command line makes them of its
+results), one .xlsx out.
 
 - 汇总: one row per workbook — 单位名称, 年度, 报告格式, 全年预算数, 全年执行数, 执行率, the score
   of each 一级指标 (one column per name found in the batch, 预算执行率 first, then in order of
@@ -17,10 +18,13 @@ existing file with a new summary only when it is one (or with --force).
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -30,9 +34,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao import fmt
-from jixiao.cli.batch import Result
-from jixiao.cli.console import width
 from jixiao.workbooks.save import xlsx_bytes
+
+if TYPE_CHECKING:
+    from jixiao.build import Outcome
 
 MONEY, RATE, INTEGER, TEXT = "0.00", "0.00%", "0", "@"
 HEADER_FONT = Font(bold=True)
@@ -54,16 +59,26 @@ BANDS: tuple[tuple[Decimal | None, Decimal | None, str], ...] = (
 )
 
 
-def level_names(results: Sequence[Result]) -> list[str]:
+@dataclass
+class SummaryRow:
+    """One workbook in the summary."""
+    shown: str              # the workbook, as the command line named it
+    outcome: Outcome        # what reading, checking (or building) it gave
+    failed: bool            # it had errors (or its report could not be written): its 总分 not counted
+    errors: int
+    warnings: int
+
+
+def level_names(rows: Sequence[SummaryRow]) -> list[str]:
     """Every 一级指标 name in the batch, in order of first appearance (预算执行率 comes first)."""
     names: dict[str, None] = {}
-    for res in results:
-        for name, _ in res.outcome.levels:
+    for row in rows:
+        for name, _ in row.outcome.levels:
             names.setdefault(name, None)
     return list(names)
 
 
-def summary_workbook(results: Sequence[Result]) -> bytes:
+def summary_workbook(results: Sequence[SummaryRow]) -> bytes:
     """The summary .xlsx of `results` (in their order)."""
     wb = Workbook()
     wb.properties.creator = "jixiao"
@@ -94,7 +109,7 @@ def is_summary(path: Path) -> bool:
     return tuple(names) == SHEETS
 
 
-def _overview(ws: Worksheet, results: Sequence[Result]) -> None:
+def _overview(ws: Worksheet, results: Sequence[SummaryRow]) -> None:
     ws.title = "汇总"
     levels = level_names(results)
     columns = ([("单位名称", TEXT), ("年度", INTEGER), ("报告格式", TEXT), ("全年预算数（万元）", MONEY),
@@ -112,7 +127,7 @@ def _overview(ws: Worksheet, results: Sequence[Result]) -> None:
     _table(ws, columns, rows, freeze="B2")
 
 
-def _messages(ws: Worksheet, results: Sequence[Result]) -> None:
+def _messages(ws: Worksheet, results: Sequence[SummaryRow]) -> None:
     columns = [("工作簿", TEXT), ("单位名称", TEXT), ("级别", TEXT), ("位置", TEXT), ("问题", TEXT),
                ("处理办法", TEXT)]
     total = sum(len(res.outcome.messages) for res in results)
@@ -128,7 +143,7 @@ def _messages(ws: Worksheet, results: Sequence[Result]) -> None:
     _table(ws, columns, rows, freeze="A2", wrap={4, 5})
 
 
-def _distribution(ws: Worksheet, results: Sequence[Result]) -> None:
+def _distribution(ws: Worksheet, results: Sequence[SummaryRow]) -> None:
     totals = [r.outcome.total for r in results if r.outcome.total is not None and not r.failed]
     counts = [sum((lo is None or t >= lo) and (hi is None or t < hi) for t in totals) for lo, hi, _ in BANDS]
     rows = [[label, n] for (_, _, label), n in zip(BANDS, counts)]
@@ -154,7 +169,7 @@ def _table(ws: Worksheet, columns: list[tuple[str, str]], rows: list[list], free
     for c in ws[1]:
         c.font, c.fill, c.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    shown = [[width(name)] for name, _ in columns]
+    shown = [[_excel_width(name)] for name, _ in columns]
     for r, row in enumerate(rows, start=2):
         row = [_clean(v) for v in row]
         ws.append(row)
@@ -170,7 +185,7 @@ def _table(ws: Worksheet, columns: list[tuple[str, str]], rows: list[list], free
                     cell.number_format = number_format
                 if i in wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-            shown[i].append(width(_as_text(value, number_format)))
+            shown[i].append(_excel_width(_as_text(value, number_format)))
     for i, widths in enumerate(shown):
         cap = WRAP_WIDTH if i in wrap else MAX_WIDTH
         ws.column_dimensions[get_column_letter(i + 1)].width = max(MIN_WIDTH, min(cap, max(widths) + 2))
@@ -198,3 +213,6 @@ def _as_text(value, number_format: str) -> str:
     return str(value)
 
 
+def _excel_width(text: str) -> int:
+    """A column width (in Excel's character widths) that shows `text`: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
