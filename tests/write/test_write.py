@@ -16,7 +16,8 @@ from lxml import etree
 
 from jixiao.write import gbt9704 as G
 from jixiao.render.document import Cell, PageBreak, Paragraph, ParagraphKind, Report, Row, Run, Table
-from jixiao.write.body import CELL_STYLE, STYLE_IDS, mm_to_twips, write_docx
+from jixiao.write.body import STYLE_IDS, write_docx
+from jixiao.write.tables import CELL_STYLE
 
 from .. import reports
 
@@ -180,7 +181,7 @@ def test_language_and_document_defaults_are_chinese():
 
 
 def test_figures_are_embedded_as_custom_xml():
-    from jixiao.write.embedded import read_figures
+    from jixiao.write.figures import read_figures
     figures = (("资金情况 全年执行数", "1902.68"), ("名<字>&\"引号\"\n换行", " 空格 "), ("总分", ""))
     data = write_docx(dataclasses.replace(sample(), figures=figures))
     assert read_figures(data) == list(figures)
@@ -415,7 +416,7 @@ def test_page_geometry():
         sz, mar = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
         assert (sz.get(w("w")), sz.get(w("h"))) == ("11906", "16838")
         assert [mar.get(w(k)) for k in ("top", "bottom", "left", "right")] == \
-            [str(mm_to_twips(v)) for v in (37, 35, 28, 26)] == ["2098", "1984", "1587", "1474"]
+            [str(G.mm(v).twips) for v in (37, 35, 28, 26)] == ["2098", "1984", "1587", "1474"]
         # the page number's dash 7 mm under the text block: 35 − 7 − 2.47 mm (dash above the line's foot)
         assert int(mar.get(w("footer"))) == round((G.mm(35 - 7).points - 7) * 20) == 1447
         grid = sect.find("w:docGrid", NS)
@@ -509,7 +510,7 @@ def test_rowspan_and_colspan_html_style():
     ]
     tbl = only_table(data)
     assert tbl.findall("w:tr", NS)[0].findall("w:tc", NS)[1].find("w:tcPr/w:tcW", NS).get(w("w")) == \
-        str(mm_to_twips(10) * 2)
+        str(G.mm(10).twips * 2)
     table = docx.Document(io.BytesIO(data)).tables[0]
     assert table.cell(2, 0)._tc is table.cell(0, 0)._tc
     assert table.cell(1, 2)._tc is table.cell(0, 1)._tc

@@ -35,7 +35,7 @@ def fast_ems(text: str) -> float:
     return 0.5 * n + 0.25 * (len(text.encode("utf-8")) - n)
 
 
-def width(text: str, size: Length, spacing: Length = pt(0)) -> Length:
+def advance(text: str, size: Length, spacing: Length = pt(0)) -> Length:
     """The advance of `text` set at `size` with `spacing` added to every character."""
     return Length(ems(text) * size.points + len(text) * spacing.points)
 

@@ -1,4 +1,4 @@
-"""jixiao.write.embedded.read_figures: the figures a report embeds come back as written; anything else
+"""jixiao.write.figures: the figures a report embeds come back as written (read_figures); anything else
 (absent, foreign, broken, hostile) reads as None, never raises, and reads a bounded amount."""
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.render.document import Paragraph, Report
-from jixiao.write.embedded import MAX_PART_BYTES, read_figures
 from jixiao.write.body import write_docx
-from jixiao.write.package import FIGURES_ITEM_ID, FIGURES_NS
+from jixiao.write.figures import FIGURES_ITEM_ID, FIGURES_NS, MAX_PART_BYTES, read_figures
 
 from .. import reports
 
