@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from jixiao.render.document import Paragraph, Report
 from jixiao.write.body import write_docx
-from jixiao.write.figures import FIGURES_ITEM_ID, FIGURES_NS, MAX_PART_BYTES, read_figures
+from jixiao.write.figures import FIGURES_ITEM_ID, FIGURES_NS, MAX_FIGURES_PART_BYTES, read_figures
 
 from .. import reports
 
@@ -77,9 +77,9 @@ def test_entities_and_dtds_are_refused():
 
 
 def test_a_zip_bomb_is_not_inflated():
-    huge = b"<figures xmlns='" + NS.encode() + b"'>" + b" " * (MAX_PART_BYTES + 10) + b"</figures>"
+    huge = b"<figures xmlns='" + NS.encode() + b"'>" + b" " * (MAX_FIGURES_PART_BYTES + 10) + b"</figures>"
     data = docx_with({"customXml/item1.xml": huge})
-    assert len(data) < MAX_PART_BYTES // 100          # compresses to almost nothing
+    assert len(data) < MAX_FIGURES_PART_BYTES // 100          # compresses to almost nothing
     assert read_figures(data) is None
 
 

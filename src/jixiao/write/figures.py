@@ -43,8 +43,8 @@ def figures_props_xml() -> str:
 
 # ---------------------------------------------------------------------------- reading
 
-MAX_PART_BYTES = 16 * 1024 * 1024      # the figures part of a real report is a few KB
-MAX_ENTRIES = 10_000                    # a report has about twenty parts
+MAX_FIGURES_PART_BYTES = 16 * 1024 * 1024     # the figures part of a real report is a few KB
+MAX_ENTRIES = 10_000                         # a report has about twenty parts
 MAX_FIGURES = 100_000
 _ITEM = re.compile(r"customXml/item\d{1,4}\.xml")
 
@@ -57,11 +57,11 @@ def read_figures(docx_bytes: bytes) -> list[tuple[str, str]] | None:
             if len(infos) > MAX_ENTRIES:
                 return None
             for info in infos:
-                if not _ITEM.fullmatch(info.filename) or info.file_size > MAX_PART_BYTES:
+                if not _ITEM.fullmatch(info.filename) or info.file_size > MAX_FIGURES_PART_BYTES:
                     continue
                 with z.open(info) as f:
-                    data = f.read(MAX_PART_BYTES + 1)   # the header's size may lie
-                if len(data) > MAX_PART_BYTES:
+                    data = f.read(MAX_FIGURES_PART_BYTES + 1)   # the header's size may lie
+                if len(data) > MAX_FIGURES_PART_BYTES:
                     continue
                 figures = _parse(data)
                 if figures is not None:
