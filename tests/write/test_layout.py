@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from jixiao.write import gbt9704 as G
 from jixiao.cli.main import main
 from jixiao.render.document import Cell, Paragraph, Report, Row, Table
-from jixiao.write.measure import break_title, width
+from jixiao.write.measure import advance, break_title
 from jixiao.write.body import write_docx
 
 from .. import reports
@@ -238,7 +238,7 @@ def test_stamped_signature_is_centred_over_a_date_four_characters_in(laid_out):
     assert abs(page.right - when.x1 - 4 * PITCH) < 1.0                 # 成文日期右空四字
     # 以成文日期为准居中: exact with the official fonts; LibreOffice's stand-in draws the date
     # wider (0.64 em digits, extra space around them), off centre by half of that
-    wider = (when.x1 - when.x0) - width(when.text, G.SIZE_3, G.CHAR_SPACING).points
+    wider = (when.x1 - when.x0) - advance(when.text, G.SIZE_3, G.CHAR_SPACING).points
     centre_name, centre_date = (name.x0 + name.x1) / 2, (when.x0 + when.x1) / 2
     assert abs(centre_name - centre_date - wider / 2) < 1.0
     assert abs(name.top - lines[i - 1].top - 3 * LINE) < 1              # two blank lines: the seal's top within a line

@@ -3,7 +3,7 @@
 The template (`report.template`, default report.txt.j2) writes the cover and the body in the
 report markup (markup.py); the attachment tables come from forms.py; the format's `[parts]`
 settings put them in order (report first, or the tables first and the report as the last 附件).
-Templates run in the sandbox (sandbox.py). Every name a template can use is declared in
+Templates run in the sandbox (formats/sandbox.py). Every name a template can use is declared in
 CONTEXT and FILTERS below, and docs/formats.md documents each one (a test checks).
 """
 from __future__ import annotations
@@ -109,8 +109,8 @@ def title_parts(pattern: str, year: int | None, unit: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
-def _context(wb: Workbook, fig: Figures, fm: Format, atts: list[dict], report_number: int | None,
-             title: str, asked: set[str]) -> dict[str, Any]:
+def _template_context(wb: Workbook, fig: Figures, fm: Format, atts: list[dict], report_number: int | None,
+                      title: str, asked: set[str]) -> dict[str, Any]:
     year = wb.info.year
 
     def texts(section: str):
@@ -222,7 +222,7 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
     report_number = first + len(atts) if tables_first else None
     listed = [{"number": first + i, "title": escape(a.title), "kind": a.kind} for i, a in enumerate(atts)]
     asked: set[str] = {"厉行节约保障措施"} if any(a.kind == "basic" for a in atts) else set()
-    text = _template_text(fm, _context(wb, fig, fm, listed, report_number, title, asked))
+    text = _template_text(fm, _template_context(wb, fig, fm, listed, report_number, title, asked))
     if notes is not None:
         for section in dict.fromkeys(t.section for t in wb.texts if t.section not in asked):
             row = next(t for t in wb.texts if t.section == section)

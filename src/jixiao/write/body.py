@@ -1,9 +1,9 @@
 """Draw a laid-out `Report` as a .docx in GB/T 9704-2012 公文 layout: Report → bytes.
 
 `write_docx` is pure: the same Report gives the same bytes (fixed zip times and order, core
-properties from the Report, no clock). The body is emitted as XML text in one pass; the package
-parts around it (styles, settings, fonts, properties) are our own (write_package.py), tables are
-write_tables.py, and every measure comes from gbt9704.py.
+properties from the Report, no clock). The body is emitted as XML text in one pass; the styles
+are styles.py, the tables tables.py, the other parts and the zip around them parts.py, figures.py
+and package.py; every measure comes from gbt9704.py.
 """
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ import re
 
 from jixiao.write import gbt9704 as G
 from jixiao.render.document import Block, PageBreak, Paragraph, Report, Section, Table
-from jixiao.write.measure import break_title, line_count, width
+from jixiao.write.measure import advance, break_title, line_count
+from jixiao.write.package import package
+from jixiao.write.parts import footer_xml
+from jixiao.write.styles import STYLE_BY_ID
+from jixiao.write.tables import table_xml
 from jixiao.write.wml import DECL, ROOT_NS, clean, el, props, text_runs
-from jixiao.write.package import STYLE_BY_ID, footer_xml, package
-from jixiao.write.tables import CELL_STYLE, table_xml
 
-__all__ = ["write_docx", "STYLE_IDS", "CELL_STYLE", "mm_to_twips", "clean"]
+__all__ = ["write_docx", "STYLE_IDS"]
 
 # ParagraphKind → style id. Headings reuse Word's built-in ids so the navigation pane,
 # TOC and the Chinese UI ("标题 1") recognise them.
@@ -28,18 +30,15 @@ STYLE_IDS: dict[str, str] = {
     "table-note": "GwTableNote", "attachment-list": "GwAttachmentList",
     "signature": "GwSignature", "signature-date": "GwSignatureDate",
 }
-FOOTER_STYLE = "Footer"
-_BOLD = "<w:rPr><w:b/><w:bCs/></w:rPr>"
+_BOLD = props("rPr", el("b"), el("bCs"))
+# the run properties of the hidden 0.1 pt paragraph between a table and the table it continues
+_JOIN_RPR = props("rPr", el("vanish"), el("sz", val=2), el("szCs", val=2))
 _ATTACHMENT = re.compile(r"^(附件[：:])?\s*(\d+[.．])?(.*)$", re.S)
 _NAME_END = "。；;，,、.．：:"
 
 
-def mm_to_twips(mm: float) -> int:
-    return G.mm(mm).twips
-
-
 def _ppr(style: str, *extra: str) -> str:
-    return props("pPr", f'<w:pStyle w:val="{style}"/>', *extra)
+    return props("pPr", el("pStyle", val=style), *extra)
 
 
 # ---------------------------------------------------------------------------- paragraphs
@@ -92,8 +91,8 @@ def _attachment_entry(par: Paragraph, first: bool) -> tuple[list[str], str]:
     name = name.rstrip(_NAME_END)
     pitch, size, sp = G.CHAR_PITCH, G.SIZE_3, G.CHAR_SPACING
     base = pitch * G.ATTACHMENT_NOTE_INDENT
-    label_w = width("附件：", size, sp)
-    number_w = width(number, size, sp)
+    label_w = advance("附件：", size, sp)
+    number_w = advance(number, size, sp)
     left = base + label_w + number_w                  # where the name starts: wrapped lines start here too
     start = base if label else base + label_w          # where the first line starts
     hanging = left - start
@@ -107,7 +106,7 @@ def _attachment_entry(par: Paragraph, first: bool) -> tuple[list[str], str]:
 def _signature_layout(name: str, date: str, stamp: bool) -> tuple[list[str], list[str]]:
     """pPr children of the 署名 and the 成文日期 lines (GB/T 9704 7.3.5)."""
     size, sp, pitch, full = G.SIZE_3, G.CHAR_SPACING, G.CHAR_PITCH, G.TEXT_WIDTH
-    w_name, w_date = width(name, size, sp), width(date, size, sp)
+    w_name, w_date = advance(name, size, sp), advance(date, size, sp)
     if stamp:
         # 7.3.5.1: the date 4 characters in from the right (right-aligned: exact whatever the
         # fonts), the 署名 centred on the date's centre; a 署名 wider than that allows moves both left.
@@ -176,7 +175,7 @@ def _emit(blocks: tuple[Block, ...], body: _Body, sect: str | None) -> None:
             part: Table | None = b
             while part is not None:
                 if part is not b:   # the form goes on flush under it: a hidden 0.1 pt paragraph between
-                    body.p(_ppr("GwJoin", "<w:rPr><w:vanish/><w:sz w:val=\"2\"/><w:szCs w:val=\"2\"/></w:rPr>"))
+                    body.p(_ppr("GwJoin", _JOIN_RPR))
                 body.paragraphs += table_xml(part, body.out, body.text,
                                              keep_with_next=keep and part.continued is None)
                 part = part.continued

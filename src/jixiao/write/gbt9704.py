@@ -86,7 +86,7 @@ SIZE_2 = pt(22)                   # 2号: 标题 (7.3.1)
 SIZE_3 = pt(16)                   # 3号: 正文 and every element unless said otherwise (5.2.2)
 SIZE_4 = pt(14)                   # 4号: 页码 (7.5)
 SIZE_TABLE_TITLE = pt(18)         # 小2号: a form's title (the forms' own choice; 7.3.7 allows the 附件's format)
-SIZE_TABLE = pt(10.5)             # 5号: table text (spec: 仿宋 or 宋体 10.5–12 pt)
+SIZE_TABLE = pt(10.5)             # 5号: table text (仿宋 or 宋体 at 10.5–12 pt suits the forms)
 
 # ---------------------------------------------------------------- 5.2.3 行数和字数
 LINES_PER_PAGE = 22               # 一般每面排 22 行

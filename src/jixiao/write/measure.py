@@ -35,7 +35,7 @@ def fast_ems(text: str) -> float:
     return 0.5 * n + 0.25 * (len(text.encode("utf-8")) - n)
 
 
-def width(text: str, size: Length, spacing: Length = pt(0)) -> Length:
+def advance(text: str, size: Length, spacing: Length = pt(0)) -> Length:
     """The advance of `text` set at `size` with `spacing` added to every character."""
     return Length(ems(text) * size.points + len(text) * spacing.points)
 
@@ -67,7 +67,7 @@ def break_title(segments: list[str], size: Length, line_width: Length) -> list[s
     capacity = line_width.points / size.points  # ems a line holds
     parts: list[str] = []
     for seg in segments:
-        parts += _cut(seg, capacity) if ems(seg) > capacity else [seg] if seg else []
+        parts += _cut_segment(seg, capacity) if ems(seg) > capacity else [seg] if seg else []
     if not parts:
         return [""]
     widths = [ems(p) for p in parts]
@@ -122,7 +122,7 @@ def _compositions(n: int, k: int):
     yield from combinations(range(1, n), k - 1)
 
 
-def _cut(seg: str, capacity: float) -> list[str]:
+def _cut_segment(seg: str, capacity: float) -> list[str]:
     out = []
     while ems(seg) > capacity:
         room, i = 0.0, 0

@@ -8,17 +8,19 @@ from jixiao.write import gbt9704 as G
 from jixiao.render.document import Cell, Table
 from jixiao.write.measure import line_count
 from jixiao.write.wml import clean, el, esc, props
-from jixiao.write.package import table_line
+from jixiao.write.styles import table_line
 
 CELL_STYLE = "GwTableCell"
-_BORDERS = "".join(f'<w:{side} w:val="single" w:sz="{G.TABLE_BORDER.eighth_points}" w:space="0" w:color="auto"/>'
-                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
 _MARGIN = G.TABLE_CELL_MARGIN.twips
 _PAD = G.TABLE_CELL_PADDING.twips
-_TBLPR_TAIL = (f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-               f'<w:tblCellMar><w:top w:w="{_PAD}" w:type="dxa"/><w:left w:w="{_MARGIN}" w:type="dxa"/>'
-               f'<w:bottom w:w="{_PAD}" w:type="dxa"/><w:right w:w="{_MARGIN}" w:type="dxa"/>'
-               "</w:tblCellMar></w:tblPr>")
+# the table properties after w:tblW and w:jc, the same in every table
+_TBLPR_TAIL = (
+    props("tblBorders", *(el(side, val="single", sz=G.TABLE_BORDER.eighth_points, space=0, color="auto")
+                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))),
+    el("tblLayout", type="fixed"),
+    props("tblCellMar", el("top", w=_PAD, type="dxa"), el("left", w=_MARGIN, type="dxa"),
+          el("bottom", w=_PAD, type="dxa"), el("right", w=_MARGIN, type="dxa")),
+)
 
 
 def _layout(table: Table, ncols: int) -> tuple[list[list[tuple[int, int, str | None, Cell | None]]], list[int]]:
@@ -107,12 +109,9 @@ def table_xml(table: Table, out: list[str], text: list[str], keep_with_next: boo
     height = _Heights(starts, size, line_pt)
     usable = (G.TEXT_HEIGHT.points - sum(height.row(cells) for cells in layout[:heads])) / 2
 
-    run_plain = "<w:r>"
-    run_bold = "<w:r><w:rPr><w:b/><w:bCs/></w:rPr>"
-    if own_size:
-        hp = size.half_points
-        run_plain = f'<w:r><w:rPr><w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/></w:rPr>'
-        run_bold = f'<w:r><w:rPr><w:b/><w:bCs/><w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/></w:rPr>'
+    run_size = (el("sz", val=size.half_points), el("szCs", val=size.half_points)) if own_size else ()
+    run_plain = "<w:r>" + props("rPr", *run_size)
+    run_bold = "<w:r>" + props("rPr", el("b"), el("bCs"), *run_size)
     spacing = el("spacing", before=0, after=0, line=line.twips, lineRule="exact") if own_size else ""
     ppr: dict[tuple[str, bool], str] = {}
     tcpr: dict[tuple[int, int, str | None], str] = {}
@@ -122,7 +121,7 @@ def table_xml(table: Table, out: list[str], text: list[str], keep_with_next: boo
         key = (jc, keep)
         if key not in ppr:
             jc = jc if jc in ("left", "right") else "center"
-            ppr[key] = "<w:p>" + props("pPr", f'<w:pStyle w:val="{CELL_STYLE}"/>', el("keepNext") if keep else "",
+            ppr[key] = "<w:p>" + props("pPr", el("pStyle", val=CELL_STYLE), el("keepNext") if keep else "",
                                        spacing, el("jc", val=jc) if jc != "center" else "")
         return ppr[key]
 
@@ -130,21 +129,22 @@ def table_xml(table: Table, out: list[str], text: list[str], keep_with_next: boo
         key = (col, span, merge)
         if key not in tcpr:
             w = starts[col + span] - starts[col]
-            tcpr[key] = ("<w:tc><w:tcPr>" + f'<w:tcW w:w="{w}" w:type="dxa"/>'
-                         + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
-                         + ('<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>" if merge else "")
-                         + '<w:vAlign w:val="center"/></w:tcPr>')
+            tcpr[key] = "<w:tc>" + props("tcPr", el("tcW", w=w, type="dxa"),
+                                         el("gridSpan", val=span) if span > 1 else "",
+                                         el("vMerge", val="restart" if merge == "restart" else None) if merge else "",
+                                         el("vAlign", val="center"))
         return tcpr[key]
 
-    out.append(f'<w:tbl><w:tblPr><w:tblW w:w="{starts[-1]}" w:type="dxa"/><w:jc w:val="center"/>{_TBLPR_TAIL}')
+    out.append("<w:tbl>" + props("tblPr", el("tblW", w=starts[-1], type="dxa"), el("jc", val="center"), *_TBLPR_TAIL))
     out.append("<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>")
+    trpr = {(whole, head): props("trPr", el("cantSplit") if whole else "", el("tblHeader") if head else "")
+            for whole in (False, True) for head in (False, True)}
     paragraphs = 0
     last = len(layout) - 1
     for r, cells in enumerate(layout):
         keep = keep_with_next and r == last
         whole = height.row(cells) <= usable
-        trpr = ("<w:cantSplit/>" if whole else "") + ("<w:tblHeader/>" if r < heads else "")
-        out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>" if trpr else "<w:tr>")
+        out.append("<w:tr>" + trpr[whole, r < heads])
         for col, span, merge, cell in cells:
             if cell is None or not cell.text:
                 out.append(tc_open(col, span, merge) + p_open(cell.align if cell else "center", keep)

@@ -1,9 +1,12 @@
 """WordprocessingML as text: escaping, and the schema order of the property elements we write.
 
-The writer emits XML as strings in one pass (one Python call per element costs: see
-shared/spec/pitfalls.md). Word rejects property children out of schema order, so every property
-element is assembled by `props()`, which sorts its children by the order declared here — the one
-place that order lives (ECMA-376 Part 1, §17, CT_PPr, CT_RPr, CT_TcPr, CT_TblPr, CT_SectPr).
+The writer emits XML as strings in one pass (a Python object per element would cost more than
+the rest of the build). Word calls a file unreadable when a property's children stand out of
+schema order, so every property element — paragraph, run, table, row, cell, section, the borders
+and margins inside them, a style, a font — is assembled by `props()` / `ordered()`, which sort its
+children by the order declared in ORDER: the one place that order lives (ECMA-376 Part 1, §17:
+CT_PPr, CT_RPr, CT_TblPr, CT_TrPr, CT_TcPr, CT_SectPr, CT_TblBorders, CT_TcBorders,
+CT_TblCellMar, CT_Style, CT_Font, CT_DocDefaults). A child not declared for its parent is refused.
 """
 from __future__ import annotations
 
@@ -39,12 +42,16 @@ ORDER: dict[str, tuple[str, ...]] = {
              "tblHeader", "tblCellSpacing", "jc", "hidden"),
     "tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
               "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"),
+    "tblBorders": ("top", "left", "bottom", "right", "insideH", "insideV"),
+    "tcBorders": ("top", "left", "bottom", "right", "insideH", "insideV", "tl2br", "tr2bl"),
+    "tblCellMar": ("top", "left", "bottom", "right"),
     "sectPr": ("headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
                "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
                "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings"),
     "style": ("name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
               "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid",
               "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"),
+    "docDefaults": ("rPrDefault", "pPrDefault"),
     "font": ("altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig"),
 }
 _RANK = {k: {name: i for i, name in enumerate(v)} for k, v in ORDER.items()}
@@ -53,10 +60,16 @@ _TAG = re.compile(r"<w:([A-Za-z0-9]+)")
 
 def ordered(kind: str, *children: str) -> str:
     """`children` (XML strings, one element each; "" skipped) joined in the schema order of
-    `kind`'s children. Two children with the same tag keep their given order."""
+    `kind`'s children. Two children with the same tag keep their given order. A child ORDER does
+    not declare for `kind` raises ValueError: it would have no place, and a guess makes a file
+    Word refuses."""
     kids = [c for c in children if c]
     rank = _RANK[kind]
-    kids.sort(key=lambda c: rank[_TAG.match(c).group(1)])  # KeyError: a tag not declared above
+    try:
+        kids.sort(key=lambda c: rank[_TAG.match(c).group(1)])
+    except (KeyError, AttributeError):   # a tag not declared above, or not a w: element
+        bad = next(c for c in kids if not (m := _TAG.match(c)) or m.group(1) not in rank)
+        raise ValueError(f"not a child of w:{kind} in wml.ORDER: {bad[:60]}") from None
     return "".join(kids)
 
 

@@ -1,4 +1,4 @@
-"""jixiao.write.embedded.read_figures: the figures a report embeds come back as written; anything else
+"""jixiao.write.figures: the figures a report embeds come back as written (read_figures); anything else
 (absent, foreign, broken, hostile) reads as None, never raises, and reads a bounded amount."""
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.render.document import Paragraph, Report
-from jixiao.write.embedded import MAX_PART_BYTES, read_figures
 from jixiao.write.body import write_docx
-from jixiao.write.package import FIGURES_ITEM_ID, FIGURES_NS
+from jixiao.write.figures import FIGURES_ITEM_ID, FIGURES_NS, MAX_FIGURES_PART_BYTES, read_figures
 
 from .. import reports
 
@@ -78,9 +77,9 @@ def test_entities_and_dtds_are_refused():
 
 
 def test_a_zip_bomb_is_not_inflated():
-    huge = b"<figures xmlns='" + NS.encode() + b"'>" + b" " * (MAX_PART_BYTES + 10) + b"</figures>"
+    huge = b"<figures xmlns='" + NS.encode() + b"'>" + b" " * (MAX_FIGURES_PART_BYTES + 10) + b"</figures>"
     data = docx_with({"customXml/item1.xml": huge})
-    assert len(data) < MAX_PART_BYTES // 100          # compresses to almost nothing
+    assert len(data) < MAX_FIGURES_PART_BYTES // 100          # compresses to almost nothing
     assert read_figures(data) is None
 
 
