@@ -99,7 +99,7 @@ def test_language_and_document_defaults_are_chinese():
 
 
 def test_figures_are_embedded_as_custom_xml():
-    from jixiao.write.figures import read_figures
+    from jixiao.write.figures_part import read_figures
     figures = (("资金情况 全年执行数", "1902.68"), ("名<字>&\"引号\"\n换行", " 空格 "), ("总分", ""))
     data = write_docx(dataclasses.replace(sample(), figures=figures))
     assert read_figures(data) == list(figures)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from jixiao.write.figures import read_figures
+from jixiao.write.figures_part import read_figures
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # word/document.xml, unpacked (2,000 indicator rows: 3.3 MB)
@@ -95,7 +95,7 @@ def compare(old: bytes, new: bytes) -> Changes:
 # ---------------------------------------------------------------- the figures part
 
 def figures_of(docx: bytes) -> list[tuple[str, str]] | None:
-    """The report's named figures (figures.read_figures), or None when it carries none."""
+    """The report's named figures (figures_part.read_figures), or None when it carries none."""
     return read_figures(docx)
 
 

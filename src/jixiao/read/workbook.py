@@ -1,6 +1,6 @@
 """Sheets → model: the contract's sheets of one workbook (found and streamed by sheets.py) mapped
 to the dataclasses of model.py. All cleaning of cell values happens here (through clean.py,
-celltext.py and labels.py), and every value keeps the `sheet!cell` it came from. Nothing
+celltext.py and label_keys.py), and every value keeps the `sheet!cell` it came from. Nothing
 downstream reads Excel.
 
 `read_workbook(path) -> (Workbook | None, messages)`: never raises on bad input; a file that
@@ -22,7 +22,7 @@ from jixiao.model import (BasicRow, Building, BudgetRow, FundLine, Goal, Indicat
                           ProjectFund, TextRow, Weight, Workbook)
 from jixiao.read.celltext import cell_text
 from jixiao.read.clean import clean_text, to_date, to_decimal, to_int, to_percent, to_year, year_like
-from jixiao.read.labels import label_key, strip_numbering
+from jixiao.read.label_keys import label_key, strip_numbering
 from jixiao.read.package import open_package
 from jixiao.read.refused import Refused
 from jixiao.read.sheets import Raw, RawRow, read_sheets

@@ -136,7 +136,7 @@ class Report:
     created: date               # core-properties created/modified; from the workbook, never the clock
     sections: tuple[Section, ...] = field(default_factory=tuple)
     # every figure the report shows, by name ("资金情况 全年执行数" → "1902.68"), in order: the
-    # writer embeds them in the package (customXml/item1.xml, read back by jixiao.write.figures)
+    # writer embeds them in the package (customXml/item1.xml, read back by jixiao.write.figures_part)
     # so a rebuild can say what changed
     figures: tuple[tuple[str, str], ...] = ()
     # printed on both sides of the paper (GB/T 9704 6.2: 双面印刷). On: the back of the cover is

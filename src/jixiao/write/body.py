@@ -2,7 +2,7 @@
 
 `write_docx` is pure: the same Report gives the same bytes (fixed zip times and order, core
 properties from the Report, no clock). The body is emitted as XML text in one pass; the styles
-are styles.py, the tables tables.py, the other parts and the zip around them parts.py, figures.py
+are styles.py, the tables tables.py, the other parts and the zip around them parts.py, figures_part.py
 and package.py; every measure comes from gbt9704.py.
 """
 from __future__ import annotations

@@ -7,7 +7,7 @@ import io
 import zipfile
 from datetime import date
 
-from jixiao.write.figures import figures_props_xml, figures_xml
+from jixiao.write.figures_part import figures_props_xml, figures_xml
 from jixiao.write.parts import (app_xml, content_types_xml, core_xml, rels_xml, settings_xml,
                                 theme_xml)
 from jixiao.write.styles import font_table_xml, styles_xml

@@ -1,7 +1,7 @@
-"""Unit tests of jixiao.read.labels: labels matched without the clerk's numbering."""
+"""Unit tests of jixiao.read.label_keys: labels matched without the clerk's numbering."""
 import pytest
 
-from jixiao.read.labels import label_key, strip_numbering
+from jixiao.read.label_keys import label_key, strip_numbering
 
 
 # ---------------------------------------------------------------- label_key

@@ -1,4 +1,4 @@
-"""jixiao.write.figures: the figures a report embeds come back as written (read_figures); anything else
+"""jixiao.write.figures_part: the figures a report embeds come back as written (read_figures); anything else
 (absent, foreign, broken, hostile) reads as None, never raises, and reads a bounded amount."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from jixiao.render.document import Paragraph, Report
 from jixiao.write.body import write_docx
-from jixiao.write.figures import FIGURES_ITEM_ID, FIGURES_NS, MAX_FIGURES_PART_BYTES, read_figures
+from jixiao.write.figures_part import FIGURES_ITEM_ID, FIGURES_NS, MAX_FIGURES_PART_BYTES, read_figures
 
 from .. import reports
 
