@@ -18,6 +18,8 @@ from jixiao.cli.main import main
 from ..conftest import EXAMPLES
 from ..variants import report_name, workbook
 
+pytestmark = pytest.mark.many_reports       # the same example under other names, several a test
+
 
 def run_cli(*args: str):
     r = CliRunner().invoke(main, list(args))

@@ -72,6 +72,7 @@ def test_examples_cells_as_openpyxl_reads_them(key, tmp_path):
     assert_same_cells(EXAMPLES[key].read_bytes(), tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_resaves_as_openpyxl_reads_them(tmp_path):
     """LibreOffice writes shared strings, styles with number formats, and its own layout."""
@@ -356,6 +357,7 @@ SNIPPETS = [b"<", b">", b"</c>", b'<c r="A2" t="s"><v>7</v></c>', b'<c r="B9" t=
             b'<c t="b"><v>2</v></c>', b'<c><f>SUM(A:A)</f></c>', b'<c><is><t>x</t></is></c>']
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(part=st.sampled_from(PARTS), data=st.data())

@@ -24,7 +24,8 @@ from .. import reports
 from ..conftest import EXAMPLES, built
 from ..pdf_layout import HAVE_TOOLS, ink_rows_mm, pages, to_pdf
 
-pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="LibreOffice / poppler / pdfplumber not installed")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not HAVE_TOOLS, reason="LibreOffice / poppler / pdfplumber not installed")]
 
 PITCH = G.CHAR_PITCH.points
 LINE = G.LINE_PITCH.points
