@@ -2,16 +2,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import io
 import os
+import pkgutil
+import sys
 import tempfile
 from pathlib import Path
 
 import docx
 import pytest
 
+import jixiao.build
 import jixiao.write.body
-from jixiao.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
@@ -21,11 +24,44 @@ EXAMPLES = {
     "003": INPUTS / "003_月湖街道_2022.xlsx",
 }
 
-# ---------------------------------------------------------------- openxml-audit of every report
-# Every .docx a test builds goes through jixiao.write.body.write_docx, which is wrapped here (before any
-# test module imports it) to keep what it returns; after each test, the reports it built are
-# validated with openxml-audit (a port of Microsoft's Open XML SDK validator) for Office 2007,
-# 2010 and Microsoft 365, and the test fails on any error. Each distinct report is validated once.
+# ---------------------------------------------------------------- slow tests: skipped unless --slow
+# Tests marked `slow` (LibreOffice layout, the wheel install, console subprocesses, the largest
+# report, big hypothesis runs) are skipped by default; `python -m pytest --slow` runs everything
+# (.ci/run does). The markers are registered in pyproject.toml.
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", default=False,
+                     help="also run the tests marked slow, and openxml-audit every report (what CI runs)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+# ---------------------------------------------------------------- openxml-audit of the reports built
+# Every .docx the program writes goes through jixiao.write.body.write_docx. `wire_audit` imports
+# every jixiao module and replaces EVERY module attribute that is the original function with one
+# recording wrapper, so `import jixiao.write.body` and `from jixiao.write.body import write_docx`
+# anywhere (at the top of a module or inside a function) are both covered. After each test, the
+# reports it built are validated with openxml-audit (a port of Microsoft's Open XML SDK validator)
+# for Office 2007, 2010 and Microsoft 365, and the test fails on any error.
+#
+# What is audited (each distinct report — same bytes — is validated at most once a session):
+#   * a test: every report it builds;
+#   * a hypothesis test, or a test marked `many_reports` (many near-identical reports: parametrized
+#     hostile workbooks, a loop over variants): only the first AUDIT_SAMPLE distinct reports that
+#     the test function builds, counted across its examples and its parametrizations;
+#   * with --slow: every report of every test.
+# The kinds of report the suite builds (each example and format, hand-built reports, the largest
+# table) are each built by at least one plain test, so every kind is still audited by default.
+# Two guards keep the wiring honest: after each test, every report build() returned must have
+# been recorded (else the test fails); and a session in which build() made reports but none was
+# recorded fails (pytest_sessionfinish). tests/test_audit_wiring.py checks both through a refactor.
 try:
     from openxml_audit import FileFormat, OpenXmlValidator
     _VALIDATORS = [OpenXmlValidator(file_format=f, max_errors=20) for f in
@@ -33,20 +69,57 @@ try:
 except ImportError:  # the test extra installs it; without it the audit is skipped
     _VALIDATORS = []
 
-_built: list[bytes] = []
-_audited: dict[str, list[str]] = {}
+AUDIT_SAMPLE = 1                                  # reports audited per hypothesis / many_reports test
+
+ORIGINAL_WRITE_DOCX = jixiao.write.body.write_docx
+ORIGINAL_BUILD = jixiao.build.build
+
+_built: list[bytes] = []                           # what write_docx returned during the current test
+_from_build: list[bytes] = []                      # what build() returned during the current test
+_audited: dict[str, list[str]] = {}               # sha256 → openxml-audit's errors
+_sampled: dict[str, set[str]] = {}                 # test function → the reports audited for it
+_session = {"built": 0, "recorded": 0}            # reports build() made / write_docx recorded
 
 
-def _recording(write_docx):
-    @functools.wraps(write_docx)
-    def wrapper(report):
-        data = write_docx(report)
-        _built.append(data)
-        return data
-    return wrapper
+@functools.wraps(ORIGINAL_WRITE_DOCX)
+def recording_write_docx(report):
+    data = ORIGINAL_WRITE_DOCX(report)
+    _built.append(data)
+    _session["recorded"] += 1
+    return data
 
 
-jixiao.write.body.write_docx = _recording(jixiao.write.body.write_docx)
+@functools.wraps(ORIGINAL_BUILD)
+def counting_build(*args, **kwargs):
+    out = ORIGINAL_BUILD(*args, **kwargs)
+    if out.data is not None:
+        _from_build.append(out.data)
+        _session["built"] += 1
+    return out
+
+
+def wire_audit() -> int:
+    """Import every jixiao module, then point every module attribute that is the original
+    write_docx (or build) at its wrapper. Returns how many attributes now hold the recorder."""
+    import jixiao
+    for info in pkgutil.walk_packages(jixiao.__path__, "jixiao."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    recorders = 0
+    for name, module in list(sys.modules.items()):
+        if module is None or name == __name__ or not (name == "jixiao" or name.startswith(("jixiao.", "tests."))):
+            continue
+        for attr, value in list(vars(module).items()):
+            if value is ORIGINAL_WRITE_DOCX:
+                setattr(module, attr, recording_write_docx)
+            elif value is ORIGINAL_BUILD:
+                setattr(module, attr, counting_build)
+            recorders += getattr(module, attr) is recording_write_docx
+    return recorders
+
+
+wire_audit()
+build = counting_build
 
 
 def audit(data: bytes) -> list[str]:
@@ -66,14 +139,52 @@ def audit(data: bytes) -> list[str]:
     return _audited[key]
 
 
+def sampled(item) -> bool:
+    """Whether only the first AUDIT_SAMPLE reports of this test function are audited."""
+    return item.get_closest_marker("many_reports") is not None or \
+        getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+
+
+def to_audit(item, reports: list[bytes]) -> list[bytes]:
+    """The reports of one test that the rule above audits."""
+    if item.config.getoption("--slow") or not sampled(item):
+        return reports
+    seen = _sampled.setdefault(f"{item.path}::{getattr(item, 'originalname', item.name)}", set())
+    chosen = []
+    for data in reports:
+        key = hashlib.sha256(data).hexdigest()
+        if key in seen or len(seen) < AUDIT_SAMPLE:
+            seen.add(key)
+            chosen.append(data)
+    return chosen
+
+
+def assert_recorded(returned: list[bytes], recorded: list[bytes]) -> None:
+    """Every report build() returned passed through write_docx's recorder."""
+    seen = {hashlib.sha256(d).hexdigest() for d in recorded}
+    unrecorded = [d for d in returned if hashlib.sha256(d).hexdigest() not in seen]
+    assert not unrecorded, (f"build() returned {len(unrecorded)} report(s) that write_docx's recorder never saw: "
+                            "the openxml-audit wiring in tests/conftest.py is bypassed")
+
+
 @pytest.fixture(autouse=True)
-def openxml_audit_of_built_reports():
-    del _built[:]
+def openxml_audit_of_built_reports(request):
+    del _built[:], _from_build[:]
     yield
     reports, _built[:] = list(_built), []
-    for data in reports:
+    returned, _from_build[:] = list(_from_build), []
+    assert_recorded(returned, reports)
+    for data in to_audit(request.node, reports):
         errors = audit(data)
         assert not errors, "openxml-audit: " + "\n".join(errors[:10])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _session["built"] and not _session["recorded"]:
+        session.config.get_terminal_writer().line(
+            f"openxml-audit: build() made {_session['built']} report(s) and none was recorded: "
+            "the wiring in tests/conftest.py is bypassed", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def plain(p) -> str:

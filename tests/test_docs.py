@@ -82,12 +82,14 @@ def test_every_limit_is_documented(name):
 def test_default_format_file_states_every_default():
     """templates/default/format.toml is the example a bureau copies: it says what the code does."""
     fm = load("default", search_path())
+    assert len(SETTINGS) > 10
     for s in SETTINGS:
         if s.key not in ("extends", "description"):
             assert fm[s.key] == s.default, s.key
 
 
 def test_workbook_contract_is_documented():
+    assert len(SHEETS) > 5 and all(sheet.columns or sheet.labels for sheet in SHEETS)
     for sheet in SHEETS:
         assert sheet.name in WORKBOOK_MD, sheet.name
         for col in sheet.columns:
@@ -99,7 +101,9 @@ def test_workbook_contract_is_documented():
 @pytest.mark.parametrize("doc", ["README.md", *[f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")]])
 def test_links_stay_inside_the_repository(doc):
     text = (ROOT / doc).read_text("utf-8")
-    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    assert targets or "](" not in text, f"{doc}: a link the pattern misses"
+    for target in targets:
         if re.match(r"https?://", target):
             continue
         assert not target.startswith(("/", "..")) or (ROOT / doc).parent.joinpath(target).resolve().is_relative_to(ROOT), \

@@ -113,9 +113,11 @@ def test_headings_numbered_without_gaps(example):
 def test_no_empty_section(example):
     """Every heading is followed by text: a section with nothing reads 无。"""
     ps = [p for p in example.paragraphs if p.text.strip()]
-    for a, b in zip(ps, ps[1:]):
-        if a.style.style_id == "Heading1" and not a.text.startswith(("一、", "二、", "六、")):
-            assert b.style.style_id not in ("Heading1",), f"{a.text} is empty"
+    pairs = [(a, b) for a, b in zip(ps, ps[1:])
+             if a.style.style_id == "Heading1" and not a.text.startswith(("一、", "二、", "六、"))]
+    assert pairs
+    for a, b in pairs:
+        assert b.style.style_id not in ("Heading1",), f"{a.text} is empty"
 
 
 def test_attachment_labels_match_the_list(example):
@@ -180,11 +182,12 @@ def test_yuehu_projects_and_basic_rows():
     assert any(m.where == "资金情况!B12" and "2969.31" in m.what for m in b.outcome.messages)
 
 
-@pytest.mark.parametrize("key", sorted(EXAMPLES))
+@pytest.mark.parametrize("key", ["000", "001"])      # 003 has no 绩效指标 rows; no example has project indicators
 def test_every_indicator_row_in_its_table(key):
     b = built(key)
     wb, _ = read_workbook(EXAMPLES[key])
     cells = {c for t in b.tables for row in t.rows for c in (x.text for x in row.cells)}
+    assert wb.indicators
     for ind in wb.indicators:
         assert ind.name in cells and ind.target in cells
     for p in wb.projects:

@@ -2,6 +2,7 @@
 virtual environment, and build an example from an unrelated folder with the installed command."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,10 @@ import pytest
 from jixiao.build import build
 
 from .conftest import EXAMPLES, ROOT
+
+pytestmark = pytest.mark.slow
+# the installed copy only: no PYTHONPATH pointing the venv's python at a checkout
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +36,7 @@ def venv(tmp_path_factory) -> Path:
     # come from this interpreter's site-packages
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(env)], check=True, timeout=300)
     python = env / ("Scripts" if sys.platform == "win32" else "bin") / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], env=ENV,
                    check=True, capture_output=True, timeout=300)
     return env
 
@@ -40,12 +45,12 @@ def test_wheel_carries_the_shipped_formats(venv):
     python = venv / "bin" / "python"
     where = subprocess.run([str(python), "-c", "import jixiao, jixiao.formats.search as f; print(jixiao.__file__); "
                             "print(f.shipped_root()); print(*f.available(f.search_path()))"],
-                           capture_output=True, text=True, check=True, cwd=venv).stdout.splitlines()
+                           capture_output=True, text=True, check=True, cwd=venv, env=ENV).stdout.splitlines()
     assert where[0].startswith(str(venv))                 # the installed copy, not the checkout
     assert where[1].startswith(str(venv))
     assert set(where[2].split()) >= {"default", "株洲2023", "岳阳2024", "长沙2022"}
     listed = subprocess.run([str(venv / "bin" / "jixiao"), "formats"], capture_output=True, text=True,
-                            check=True, cwd=venv).stdout
+                            check=True, cwd=venv, env=ENV).stdout
     reference = Path(listed.split("格式参考：")[1].split()[0])
     assert reference.is_file() and str(reference).startswith(str(venv))      # the reference is installed too
 
@@ -54,7 +59,7 @@ def test_installed_command_builds_from_another_folder(venv, tmp_path):
     elsewhere = tmp_path / "某局" / "工作"
     elsewhere.mkdir(parents=True)
     r = subprocess.run([str(venv / "bin" / "jixiao"), "build", str(EXAMPLES["001"]), "-o", "报告"],
-                       cwd=elsewhere, capture_output=True, text=True, timeout=300)
+                       cwd=elsewhere, capture_output=True, text=True, timeout=300, env=ENV)
     assert r.returncode == 0, r.stdout + r.stderr
     (report,) = (elsewhere / "报告").glob("*.docx")
     assert report.name == "2024年度岳阳市岳阳楼区梅溪街道办事处单位整体支出绩效自评报告.docx"

@@ -13,6 +13,8 @@ from jixiao.cli.main import main
 from ..conftest import EXAMPLES
 from ..variants import workbook
 
+pytestmark = pytest.mark.many_reports       # the same example under other names, several a test
+
 
 def run_cli(*args: str):
     r = CliRunner().invoke(main, list(args))

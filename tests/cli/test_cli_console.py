@@ -12,6 +12,8 @@ import pytest
 
 from ..variants import report_name, workbook
 
+pytestmark = pytest.mark.slow                 # each test starts `python -m jixiao.cli.main` processes
+
 ODD_UNIT = "𠀀街道办事处😀"            # neither character is in GBK
 COMMAND = [sys.executable, "-m", "jixiao.cli.main"]
 

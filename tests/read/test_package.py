@@ -83,6 +83,7 @@ SNIPPETS = [b"<", b">", b"</c>", b'<c r="A2" t="s"><v>7</v></c>', b'<c r="B9" t=
             b'<c t="b"><v>2</v></c>', b'<c><f>SUM(A:A)</f></c>', b'<c><is><t>x</t></is></c>']
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(part=st.sampled_from(PARTS), data=st.data())

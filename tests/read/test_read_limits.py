@@ -20,12 +20,8 @@ from jixiao.build import build
 from jixiao.cli.main import main
 from jixiao.read.workbook import read_workbook
 from tests.broken_factory import GOOD_BYTES
-from tests.test_broken import CASES, files_under
+from tests.test_broken import BOMBS, CASES, files_under
 
-BOMBS = ("one_long_shared_string_in_thousands_of_cells", "merges_in_unread_sheet", "merge_copies_in_read_sheet",
-         "merges_too_many", "merges_overlapping_over_many_rows", "tiny_cells_288_mb_declared",
-         "tiny_cells_in_unread_sheet", "tiny_cells_streamed", "empty_rows_streamed", "parts_read_over_the_total",
-         "xml_entity_bomb", "zip_bomb_declared_size", "formula_whole_column_range", "merged_whole_sheet")
 SECONDS = 10           # generous: correctness, not a benchmark
 PEAK_MB = 200          # what reading may add to the process at its peak
 
@@ -80,6 +76,7 @@ def check_cli(path: Path):
         not isinstance(result.exception, SystemExit) else ""
 
 
+@pytest.mark.slow                                  # a forked child a bomb
 @pytest.mark.parametrize("case_id", BOMBS)
 def test_bombs_are_read_within_seconds_and_bounded_memory(case_id, tmp_path):
     case = next(c for c in CASES if c.id == case_id)

@@ -76,6 +76,7 @@ def test_examples_cells_as_openpyxl_reads_them(key, tmp_path):
     assert_same_cells(EXAMPLES[key].read_bytes(), tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_resaves_as_openpyxl_reads_them(tmp_path):
     """LibreOffice writes shared strings, styles with number formats, and its own layout."""

@@ -134,7 +134,9 @@ def test_every_message_names_sheet_and_cell_and_todo():
     wb.indicators[0].score = D(25)
     wb.basic_rows[0].actual = D(31)
     wb.funds.lines["一般公共预算：人员经费"].amount = D(1100)
-    for m in run(wb):
+    msgs = run(wb)
+    assert sorted(m.where for m in msgs) == ["基础数据表!D2", "绩效指标!G2", "绩效指标!G2", "资金情况!B10"]
+    for m in msgs:
         assert "!" in m.where and m.what and m.todo, str(m)
 
 

@@ -142,6 +142,7 @@ def test_a_blank_template_check_says_what_is_still_to_fill(tmp_path):
     assert sum(line.startswith("错误") for line in r.output.splitlines()) == 1   # one thing to fix first
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 def test_saved_by_libreoffice_calc_builds_the_same_report(tmp_path):
     path = tmp_path / "t.xlsx"

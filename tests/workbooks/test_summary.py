@@ -250,6 +250,7 @@ def test_the_message_sheet_is_capped_with_a_note(monkeypatch):
     assert rows[-1][2:5] == ["提示", None, "另有7条问题未列入本表（本表最多 5 行）"]
 
 
+@pytest.mark.slow
 def test_a_folder_of_workbooks_broken_in_every_row(tmp_path):
     """Workbooks with thousands of messages each: each keeps MAX_MESSAGES and says how many more;
     the summary is written."""

@@ -146,7 +146,9 @@ def test_duplex_pads_a_two_page_cover_to_two_pages_only():
 
 
 def test_page_geometry():
-    for sect in sections(write_docx(sample())):
+    sects = sections(write_docx(sample()))
+    assert len(sects) == 2                                  # the cover's and the body's
+    for sect in sects:
         sz, mar = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
         assert (sz.get(w("w")), sz.get(w("h"))) == ("11906", "16838")
         assert [mar.get(w(k)) for k in ("top", "bottom", "left", "right")] == \

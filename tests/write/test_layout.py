@@ -24,7 +24,8 @@ from .. import reports
 from ..conftest import EXAMPLES, built
 from ..pdf_layout import HAVE_TOOLS, ink_rows_mm, pages, to_pdf
 
-pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="LibreOffice / poppler / pdfplumber not installed")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not HAVE_TOOLS, reason="LibreOffice / poppler / pdfplumber not installed")]
 
 PITCH = G.CHAR_PITCH.points
 LINE = G.LINE_PITCH.points
@@ -118,6 +119,7 @@ def test_lines_sit_on_the_22_line_grid(laid_out, name):
 
 @pytest.mark.parametrize("name", ["001", "unstamped"])
 def test_paragraph_indents_are_two_characters(laid_out, name):
+    assert body_pages(laid_out, name)
     for page in body_pages(laid_out, name):
         for line in text_lines(page):
             offset = (line.x0 - page.left) / PITCH
@@ -171,10 +173,12 @@ def test_page_number_dash_is_7_mm_under_the_text_block(laid_out):
 
 def test_duplex_mirrors_the_margins(laid_out):
     _, ps = laid_out["unstamped"]
+    assert len(ps) >= 6
     for p in ps[2:6]:
         xs = [line.x0 for line in text_lines(p)]
         assert abs(min(xs) - p.left) < 0.6, p.number      # 28 mm on odd pages, 26 mm on even ones
     _, simplex = laid_out["simplex"]
+    assert len(simplex) >= 4
     for p in simplex[1:4]:
         assert abs(min(line.x0 for line in text_lines(p)) - G.MARGIN_INSIDE.points) < 0.6
 
@@ -262,6 +266,7 @@ def test_signature_shares_its_page_with_the_text_above(laid_out, name):
 @pytest.mark.parametrize("name", ["000", "001", "003", "default", "stamped", "tall"])
 def test_the_footer_line_shares_its_page_with_its_table(laid_out, name):
     _, ps = laid_out[name]
+    assert any(line.text.startswith("填表人") for p in ps for line in p.lines)
     for p in ps:
         for i, line in enumerate(p.lines):
             if line.text.startswith("填表人"):
@@ -295,6 +300,7 @@ def test_numbers_in_tables_are_not_broken(laid_out, name):
     b = built(name)
     _, ps = laid_out[name]
     pieces = " ".join(line.text for p in ps for line in p.lines if line.size < 13)   # table text
+    assert re.search(r"\d+\.\d\d", "".join(c.text for t in b.tables for row in t.rows for c in row.cells))
     for t in b.tables:
         for row in t.rows:
             for cell in row.cells:
@@ -323,6 +329,7 @@ def test_every_paragraph_is_drawn_whole(laid_out, name):
     dropped punctuation it hung past the margin)."""
     _, ps = laid_out[name]
     drawn = re.sub(r"\s|—\d+—", "", "".join(p.text for p in ps))
+    assert any(t.strip() for t in built(name).texts)
     for text in built(name).texts:
         t = re.sub(r"\s", "", text)
         if t:
@@ -349,6 +356,7 @@ def test_title_headings_and_labels_survive(laid_out, key):
     _, ps = laid_out[key]
     text = re.sub(r"\s+", "", "".join(p.text for p in ps))
     b = built(key)
+    assert b.styled("GwTitle") and b.styled("Heading1")
     for t in b.styled("GwTitle") + b.styled("Heading1") + b.styled("Heading2") + b.styled("GwAttachmentLabel"):
         assert re.sub(r"\s+", "", t) in text, t
 

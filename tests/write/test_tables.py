@@ -150,6 +150,7 @@ def test_the_footer_line_is_kept_with_the_last_row():
     assert not list(trs[-1].iter(w("keepNext")))
 
 
+@pytest.mark.slow                  # its openxml-audit, not its writing, takes the time
 def test_large_table_writes(capsys):
     rows = tuple(Row(tuple(Cell(f"{r}.{c}", align="right") for c in range(7)), header=r < 2) for r in range(800))
     rpt = report(body=[Paragraph.of("attachment-label", "附件1"), Table((22,) * 7, rows)])
