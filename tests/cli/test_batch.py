@@ -2,6 +2,8 @@
 written, each failure its own, the same reports from a pool as one by one, and what changed."""
 from __future__ import annotations
 
+import pytest
+
 import os
 import stat
 from pathlib import Path

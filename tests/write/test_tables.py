@@ -6,6 +6,7 @@ import io
 import time
 
 import docx
+import pytest
 
 from jixiao.write import gbt9704 as G
 from jixiao.render.document import Cell, Paragraph, Row, Table
