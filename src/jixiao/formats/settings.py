@@ -137,7 +137,7 @@ def _required(v: Any) -> str:
             if bad else "")
 
 
-DEFAULT_REQUIRED = [*REQUIREMENTS, *(SECTION_PREFIX + x for x in (
+DEFAULT_REQUIRED = [*(k for k in REQUIREMENTS if k != "基础数据表.上年决算数"), *(SECTION_PREFIX + x for x in (
     "职能职责", "机构设置", "存在的问题及原因分析", "下一步改进措施"))]
 
 _DEFAULT_LEVELS = [

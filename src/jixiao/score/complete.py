@@ -28,6 +28,7 @@ REQUIREMENTS: dict[str, str] = {
     "资金情况.按收入性质": "资金情况“收入：…”各行（至少一行）",
     "资金情况.按支出性质": "资金情况“支出：基本支出”“支出：项目支出”",
     "资金情况.一般公共预算": "资金情况“一般公共预算：财政拨款支出、基本支出、人员经费、公用经费”",
+    "基础数据表.上年决算数": "基础数据表“上年决算数”列（整列空白时；默认不要求）",
     "基础数据表.本年预算数": "基础数据表“本年预算数”列（整列空白时）",
     "基础数据表.本年决算数": "基础数据表“本年决算数”列（整列空白时）",
     "年度目标": "年度目标：至少一条，每条的“实际完成情况”",
@@ -42,7 +43,7 @@ UNIT_SLIP_RATIO = 1000            # two figures of one quantity this many times 
 MAX_PER_STAFF = 1000              # 万元 of 全年执行数 per 编制/在职 person above which it looks like 元
 MAX_UNIT_TOTAL = Decimal(10_000_000)   # 万元 (1,000 亿元) of 全年执行数 above which it looks like 元
 
-TODO = "请填写后再生成报告；想先看看报告的样子，可用 jixiao build --draft 生成草稿。"
+TODO = "请填写。"
 
 
 def completeness(wb: Workbook, fig: Figures, required: tuple[str, ...], has_indicators: bool) -> list[Message]:
@@ -53,8 +54,8 @@ def completeness(wb: Workbook, fig: Figures, required: tuple[str, ...], has_indi
     for label, value in (("编制数", info.staff_quota), ("实际在职人数", info.staff_actual)):
         if f"基本信息.{label}" in need and value is None:
             out.append(error(info.refs.get(label, "基本信息"), f"“{label}”为空，报告要写明人员情况",
-                             f"请填写{label}（人）。{TODO}" if label in info.refs else
-                             f"请在基本信息加一行“{label}”并填写。{TODO}"))
+                             f"请填写{label}（人）。" if label in info.refs else
+                             f"请在基本信息加一行“{label}”并填写。"))
     f = wb.funds
     for label in ("年初预算数", "全年预算数", "全年执行数"):
         if f"资金情况.{label}" in need and f.get(label) is None:
@@ -72,15 +73,15 @@ def completeness(wb: Workbook, fig: Figures, required: tuple[str, ...], has_indi
     for i, col in enumerate(("上年决算数", "本年预算数", "本年决算数")):
         if f"基础数据表.{col}" in need and wb.basic_rows and all(b.values[i] is None for b in fig.basic):
             out += [error(b.row.refs.get(col, "基础数据表"), f"基础数据表“{b.row.label}”的{col}为空（整列都没有填写）",
-                          f"请填写（没有发生的填0）。{TODO}") for b in fig.basic]
+                          f"请填写（没有发生的填0）。") for b in fig.basic]
         elif f"基础数据表.{col}" in need and not wb.basic_rows:
-            out.append(error("基础数据表", f"基础数据表没有任何行，{col}无从印出", f"请从模板复制基础数据表后填写。{TODO}"))
+            out.append(error("基础数据表", f"基础数据表没有任何行，{col}无从印出", f"请从模板复制基础数据表后填写。"))
     if "年度目标" in need:
         if not wb.goals:
             out.append(error("年度目标" if "年度目标" in wb.absent else "年度目标!A2", "没有填写年度目标",
-                             f"请填写本年度的预期目标和实际完成情况。{TODO}"))
+                             f"请填写本年度的预期目标和实际完成情况。"))
         out += [error(g.refs.get("实际完成情况", "年度目标"), f"年度目标“{_short(g.expected)}”的实际完成情况为空",
-                      f"请写明实际完成情况。{TODO}") for g in wb.goals if not g.achieved]
+                      f"请写明实际完成情况。") for g in wb.goals if not g.achieved]
     if "绩效指标" in need and has_indicators and not wb.indicators:
         missing = "绩效指标" in wb.absent
         out.append(error("绩效指标" if missing else "绩效指标!A2",
@@ -90,24 +91,24 @@ def completeness(wb: Workbook, fig: Figures, required: tuple[str, ...], has_indi
     for p in wb.projects:
         if "项目.实际完成情况" in need and not p.result:
             out.append(error(p.refs.get("实际完成情况", "项目"), f"项目“{p.name}”的实际完成情况为空",
-                             f"请写明项目的实际完成情况。{TODO}"))
+                             f"请写明项目的实际完成情况。"))
         if "项目资金.全年执行数" in need:
             out += [error(x.refs.get("全年执行数", "项目资金"), f"项目“{p.name}”（{x.source}）的全年执行数为空",
-                          f"请填写（没有执行的填0）。{TODO}") for x in p.funds if x.actual is None]
+                          f"请填写（没有执行的填0）。") for x in p.funds if x.actual is None]
     for key in required:
         if key.startswith(SECTION_PREFIX):
             section = key[len(SECTION_PREFIX):]
             if not wb.texts_of(section):
                 out.append(error("报告正文", f"报告正文没有“{section}”一节的段落（报告中这一节会是空的）",
-                                 f"请在报告正文加一行，章节选“{section}”，在“内容”列写这一节。{TODO}"))
+                                 f"请在报告正文加一行，章节选“{section}”，在“内容”列写这一节。"))
     return out
 
 
 def _fund_blank(wb: Workbook, label: str, why: str) -> Message:
     ref = wb.funds.ref(label)
     return error(ref or "资金情况", f"资金情况“{label}”为空（{why}）",
-                 (f"请填写金额（万元；没有的填0）。{TODO}" if ref else
-                  f"请在资金情况加一行“{label}”并填写金额。{TODO}"))
+                 (f"请填写金额（万元；没有的填0）。" if ref else
+                  f"请在资金情况加一行“{label}”并填写金额。"))
 
 
 def _short(text: str, n: int = 20) -> str:
