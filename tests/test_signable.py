@@ -177,16 +177,21 @@ def test_a_workbook_open_in_excel_gets_a_warning_naming_its_lock_file(tmp_path):
 
 # ---------------------------------------------------------------- 6. ordinary habits
 
-@pytest.mark.parametrize("typed", ["（一）", "一、", "1.", "（1）", "1、", "①"])
-def test_numbering_typed_in_a_lead_is_not_doubled(tmp_path, typed):
-    def number_it(wb):
+STYLES = {"加强党的建设": "（一）", "服务经济发展": "一、", "组织公共服务": "1.", "实施公共管理": "（1）",
+          "监督行政执法": "1、", "动员社会参与": "①", "指导基层自治": "2）"}
+
+
+def test_numbering_typed_in_a_lead_is_not_doubled(tmp_path):
+    def number_them(wb):
         ws = wb["报告正文"]
-        ws.cell(row_of(ws, 2, "加强党的建设"), 2).value = f"{typed}加强党的建设"
-    out = build(filled(tmp_path, number_it))
+        for lead, typed in STYLES.items():
+            ws.cell(row_of(ws, 2, lead), 2).value = f"{typed}{lead}"
+    out = build(filled(tmp_path, number_them))
     assert out.ok, [str(m) for m in out.messages if m.is_error]
     texts = document_texts(out.data)
-    lead = [t for t in texts if "加强党的建设" in t]
-    assert lead and lead[0].startswith("1.加强党的建设。")        # 株洲2023: items under 一、 are 1.
+    # 株洲2023: the 职能职责 leads are items 1. to 7. under 一（一）, in the clerk's order
+    for n, lead in enumerate(STYLES, start=1):
+        assert any(t.startswith(f"{n}.{lead}。") for t in texts), lead
 
 
 def test_a_blank_actual_value_is_an_error_at_its_own_cell(tmp_path):
