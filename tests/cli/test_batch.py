@@ -80,15 +80,15 @@ def test_batch_rebuild_says_what_changed_in_one_line_per_workbook(tmp_path):
     workbook(tmp_path / "in" / "b.xlsx", "乙")
     out = tmp_path / "out"
     run_cli("build", str(tmp_path / "in"), "-o", str(out))
-    workbook(a, "甲", edits=(("资金情况", "B4", 1800),))
+    workbook(a, "甲", edits=(("资金情况", "B3", 1985.40),))
     r = run_cli("build", str(tmp_path / "in"), "-o", str(out))
     assert r.exit_code == 0
     (line,) = [ln for ln in r.stdout.splitlines() if ln.startswith(str(a))]
     assert "已更新" in line and "数字 4 处，段落 2 处" in line
-    assert "1890.40 → 1800.00" not in r.output                     # details only with -v
-    workbook(a, "甲", edits=(("资金情况", "B4", 1700),))
+    assert "1890.40 → 1985.40" not in r.output                     # details only with -v
+    workbook(a, "甲", edits=(("资金情况", "B3", 2085.40),))
     r = run_cli("build", str(tmp_path / "in"), "-o", str(out), "-v")
-    assert f"[{a}]   资金情况 全年执行数 1800.00 → 1700.00" in r.stdout
+    assert f"[{a}]   资金情况 全年预算数 1985.40 → 2085.40" in r.stdout
 
 
 def test_many_failures_are_listed_after_the_table(tmp_path):

@@ -36,7 +36,7 @@ def test_names_a_windows_or_mac_folder_takes_for_one_file_conflict():
 
 def test_same_unit_and_year_twice_writes_the_first_and_names_both(tmp_path):
     a = workbook(tmp_path / "in" / "1.xlsx", "甲街道")
-    b = workbook(tmp_path / "in" / "2.xlsx", "甲街道", edits=(("资金情况", "B4", 1800),))
+    b = workbook(tmp_path / "in" / "2.xlsx", "甲街道", edits=(("资金情况", "B3", 1985.40),))
     c = workbook(tmp_path / "in" / "3.xlsx", "乙街道")
     out = tmp_path / "out"
     r = run_cli("build", str(tmp_path / "in"), "-o", str(out), "-j", "2")

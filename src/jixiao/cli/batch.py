@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jixiao.cli.inputs import Item
 from jixiao.cli.job import Job, Result, Status
-from jixiao.cli.pdf import convert_pdfs, pdf_current
+from jixiao.cli.pdf import convert_pdfs, pdf_current, pdf_path
 from jixiao.cli.pool import run
 from jixiao.cli.publish import claim, commit
 
@@ -51,3 +51,21 @@ def make_pdfs(results: Sequence[Result], outdir: Path, jobs: int = 1) -> None:
         wanted[docx] = res
     for docx, problem in convert_pdfs(list(wanted), jobs).items():
         wanted[docx].pdf = problem or ""
+
+
+def drop_stale_pdfs(results: Sequence[Result], outdir: Path) -> None:
+    """Without --pdf: a PDF beside a report this run wrote (or one older than its report) no
+    longer matches it, and is removed (`Result.pdf_removed`; show.py says so)."""
+    for res in results:
+        if res.status not in (Status.WRITTEN, Status.UPDATED, Status.UNCHANGED) or not res.outcome.filename:
+            continue
+        docx = outdir / res.outcome.filename
+        pdf = pdf_path(docx)
+        if res.status is Status.UNCHANGED and pdf_current(docx):
+            continue
+        try:
+            if pdf.is_file() and not pdf.is_symlink():
+                pdf.unlink()
+                res.pdf_removed = True
+        except OSError:
+            continue

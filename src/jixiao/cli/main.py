@@ -208,12 +208,13 @@ def _exit(results: list[Result]) -> None:
 @workbook_command("build")
 @click.option("-o", "--output", "outdir", type=zh.OutPath("文件夹"), default=Path("out"),
               help="报告输出文件夹（默认：out）")
-@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（不加时，报告旁与之不符的旧 PDF 会被删除）")
+@click.option("--draft", is_flag=True, help="有错误也生成报告，每页标“草稿”，文件名加“（草稿）”，不会替换正式报告")
 @click.option("--summary", "summary_file", type=zh.OutPath("汇总表.xlsx"), default=None,
               help="同时写出汇总表（.xlsx），内容同 jixiao summary")
 @click.option("--force", is_flag=True, help="--summary 的文件已存在且不是 jixiao 写的汇总表时也覆盖")
 def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir: Path, pdf: bool,
-              summary_file: Path | None, force: bool, **options) -> None:
+              draft: bool, summary_file: Path | None, force: bool, **options) -> None:
     """生成报告（.docx），写入输出文件夹。
 
     文件名由报告格式决定，默认为 {年度}年度{单位名称}整体支出绩效自评报告.docx。可以给多个工作簿或文件夹
@@ -227,10 +228,12 @@ def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir:
         raise Problem(e.message) from e
     remove_stale_temps(outdir)
     jobs = _jobs(jobs)
-    job = Job(build, options, outdir)
+    job = Job(build, {**options, "draft": True} if draft else options, outdir)
     results = _run(batch.build_reports, items, job, jobs, "生成报告", "已写入的报告保留，其余工作簿未处理。")
     if pdf:
         batch.make_pdfs(results, outdir, jobs)
+    else:
+        batch.drop_stale_pdfs(results, outdir)
     if len(items) == 1:
         show.show_build(results[0], outdir, verbose)
     else:

@@ -7,12 +7,16 @@ never over a link or a read-only report).
 """
 from __future__ import annotations
 
+import datetime
 import unicodedata
 from pathlib import Path
 
 from jixiao.cli.files import OutputError, publish
 from jixiao.cli.job import Result, Status
 from jixiao.messages import error, warning
+from jixiao.oserrors import os_reason
+
+MAX_KEPT_COPIES = 99          # dated copies of edited reports kept per day
 
 
 def _file_key(filename: str) -> str:
@@ -41,7 +45,8 @@ def commit(res: Result, outdir: Path) -> None:
     """Write the result's report into `outdir` (or note why not); its bytes are dropped after."""
     out = res.outcome
     data, res.data = res.data, None
-    if res.failed or res.status is Status.UNCHANGED:
+    draft = out.draft and data is not None and res.status is not Status.FAILED
+    if (res.failed and not draft) or res.status is Status.UNCHANGED:
         return
     if data is None:
         out.messages.append(error("", "未生成报告（没有得到报告内容）", "请把该工作簿发给维护人员。"))
@@ -52,6 +57,14 @@ def commit(res: Result, outdir: Path) -> None:
         out.messages.append(error("", f"报告文件名“{name}”不安全，未生成", "请改正“基本信息”中的单位名称。"))
         res.status = Status.FAILED
         return
+    if res.edits:
+        try:
+            res.kept = keep_edited(outdir / name)
+        except OSError as e:
+            out.messages.append(error("", f"上一版报告有手工修改，但未能另存一份（{os_reason(e)}），报告未更新",
+                                      "请先把该报告另存到别处，再重新生成。"))
+            res.status = Status.FAILED
+            return
     try:
         replaced = publish(data, outdir / name)
     except OutputError as e:
@@ -59,3 +72,20 @@ def commit(res: Result, outdir: Path) -> None:
         res.status = Status.FAILED
         return
     res.status = Status.UPDATED if replaced else Status.WRITTEN
+
+
+def keep_edited(report: Path) -> str:
+    """Copy a report the clerk edited in Word beside it, named by the day it was last saved
+    (`…（手工修改稿 2025-03-01）.docx`, a number added when that name is taken by another file);
+    the copy's name. The same edited file kept twice is kept once."""
+    data = report.read_bytes()
+    day = datetime.date.fromtimestamp(report.stat().st_mtime).isoformat()
+    for n in range(1, MAX_KEPT_COPIES + 1):
+        extra = "" if n == 1 else f"-{n}"
+        copy = report.with_name(f"{report.stem}（手工修改稿 {day}{extra}）{report.suffix}")
+        if copy.is_file() and copy.read_bytes() == data:
+            return copy.name
+        if not copy.exists():
+            publish(data, copy)
+            return copy.name
+    raise FileExistsError(f"同一天的手工修改稿已有 {MAX_KEPT_COPIES} 份")

@@ -29,12 +29,17 @@ def show_build(res: Result, outdir: Path, verbose: bool) -> None:
     show_messages(res, "", verbose)
     out = res.outcome
     if res.status not in (Status.WRITTEN, Status.UPDATED, Status.UNCHANGED):
-        console.echo(f"{res.shown}：有错误，未生成报告（原有报告保持不变）。请按上面的提示改正后重试。", err=True)
+        console.echo(f"{res.shown}：有错误，未生成报告（原有报告保持不变）。请按上面的提示改正后重试；"
+                     "想先看看报告的样子，可加 --draft 生成草稿。", err=True)
         return
     state = {Status.WRITTEN: "（新生成）", Status.UPDATED: "（已更新）", Status.UNCHANGED: "（内容无变化）"}
-    score = f"  总分 {fmt.money(out.total)}，等级 {out.grade}" if out.total is not None else ""
+    score = f"  总分 {fmt.money(out.total)}，等级 {out.grade}" if out.total is not None and out.ok else ""
     target = outdir / out.filename
-    console.echo(f"{res.shown} → {target}{state[res.status]}{score}")
+    if out.draft:
+        state = {k: v[:-1] + "，草稿" + (f"：{res.errors} 个错误未改正，不能报送）" if res.errors else "）")
+                 for k, v in state.items()}
+    console.echo(f"{res.shown} → {target}{state[res.status]}{score}" + with_warnings(res))
+    show_edits(res, target)
     if res.status is Status.UPDATED and res.changes is not None:
         limit = None if verbose else SHOWN_CHANGES
         console.echo(f"与上一版相比：{res.changes.summary()}")
@@ -44,8 +49,29 @@ def show_build(res: Result, outdir: Path, verbose: bool) -> None:
             console.echo("  （加 -v 列出全部改动）")
     if res.pdf == "":
         console.echo(f"  PDF → {target.with_suffix('.pdf')}")
+    elif res.pdf_removed:
+        console.echo(f"  旧的 PDF {target.with_suffix('.pdf').name} 与新报告不符，已删除（需要 PDF 请加 --pdf）")
     elif res.pdf:
         console.echo(f"错误 {res.pdf}", err=True)
+
+
+def with_warnings(res: Result) -> str:
+    """The success line's tail: how many warnings the report was written with."""
+    return f"；有 {res.warnings} 个警告（见上），请核对" if res.warnings else ""
+
+
+def show_edits(res: Result, target: Path) -> None:
+    """The paragraphs the clerk edited in the previous report by hand, where that file was kept,
+    and the advice to move the edits into the workbook."""
+    if not res.edits or not res.kept:
+        return
+    console.echo(f"注意 上一版报告在生成后被手工修改过（{len(res.edits)} 处），已另存为 {target.with_name(res.kept)}；"
+                 "新报告按工作簿重新生成，不含这些修改：", err=True)
+    for line in res.edits[:SHOWN_CHANGES]:
+        console.echo("  " + console.printable(line, lines=False), err=True)
+    if len(res.edits) > SHOWN_CHANGES:
+        console.echo(f"  ……另有 {len(res.edits) - SHOWN_CHANGES} 处", err=True)
+    console.echo("  请把这些修改改到工作簿中（报告正文、资金情况等），以后每次生成都会保留。", err=True)
 
 
 def show_check(res: Result) -> None:
