@@ -45,6 +45,7 @@ class Result:
     changes: Changes | None = None           # diff.Changes against the previous report, when it differed
     data: bytes | None = None                  # the report to write (the outcome keeps none)
     pdf: str | None = None                     # --pdf: "" when made, else why not (Chinese)
+    duplicates: tuple[str, ...] = ()           # the other workbooks naming the same unit and year
 
     @property
     def failed(self) -> bool:
