@@ -133,7 +133,7 @@ def test_one_feedback_file_per_unit_with_its_status_and_cells(day):
     lines = [[c.value for c in row] for row in ws.iter_rows(min_row=8)]
     assert lines[0][:2] == ["错误", "绩效指标!G2"] and "超过分值" in lines[0][2] and lines[0][3]
     ws = openpyxl.load_workbook(folder / f"2023年度{DUP}_反馈.xlsx")["反馈"]
-    assert ws["B2"].value == "未生成：重复" and all(str(p) in ws["B4"].value for p in day["dup"])
+    assert ws["B2"].value == "未生成：重复" and all(p.name in ws["B4"].value for p in day["dup"])
     ws = openpyxl.load_workbook(folder / f"2023年度{GOOD[0]}_反馈.xlsx")["反馈"]
     assert ws["B2"].value == "已生成（有警告）" and ws["B5"].value == report_name(GOOD[0])
     ws = openpyxl.load_workbook(folder / f"{MISSING[0]}_反馈.xlsx")["反馈"]

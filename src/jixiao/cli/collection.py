@@ -224,7 +224,8 @@ def summary_rows(rows: Sequence[Entry]) -> list[SummaryRow]:
 
 def feedback_for(rows: Sequence[Entry], include_hints: bool = True) -> list[Feedback]:
     """One feedback file's content per unit and year (duplicates together; an unreadable file
-    on its own, named by its file), each with a file name safe everywhere and unique."""
+    on its own, named by its file), each with a file name safe everywhere and unique. Workbooks
+    are named by their file name only (the unit does not know the bureau's folders)."""
     groups: dict[tuple, list[Entry]] = {}
     for e in rows:
         key = ("unit", name_key(e.unit), e.year) if e.unit else ("file", e.shown)
@@ -244,13 +245,13 @@ def feedback_for(rows: Sequence[Entry], include_hints: bool = True) -> list[Feed
             name = safe_filename(f"{title}_反馈（{n}）", ".xlsx")
             n += 1
         names.add(name.casefold())
-        lines = [FeedbackLine(e.shown, m.level, m.where, m.what, m.todo)
+        lines = [FeedbackLine(Path(e.shown).name, m.level, m.where, m.what, m.todo)
                  for level in LEVELS if include_hints or level != "提示"
                  for e in group for m in e.messages if m.level == level]
         todo = TODO[status]
         if first.roster_note and first.roster is None and first.unit:
             todo += f"（另：{first.roster_note}）"
         made.append(Feedback(name, first.unit or first.shown, first.year, status.text, status.colour, todo,
-                             [e.shown for e in group if e.shown], [e.report for e in group if e.report],
+                             [Path(e.shown).name for e in group if e.shown], [e.report for e in group if e.report],
                              first.total, first.grade, lines))
     return made
