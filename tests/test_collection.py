@@ -216,3 +216,10 @@ def test_libreoffice_opens_a_feedback_file_and_the_summary(day, tmp_path):
     assert "未生成：有错误" in text and "绩效指标!G2" in text
     summary = (tmp_path / "汇总.csv").read_text("utf-8")
     assert summary.count("已生成（有警告）") == 26 and summary.count("未提交") == 2
+
+
+@pytest.mark.slow
+def test_the_command_line_does_not_import_openpyxl_until_it_writes_a_workbook():
+    import sys
+    code = "import sys, jixiao.cli.main; sys.exit('openpyxl' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

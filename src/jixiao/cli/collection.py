@@ -20,14 +20,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.cli.job import Result, Status
 from jixiao.filenames import safe_filename
 from jixiao.messages import LEVELS, Message, warning
 from jixiao.read.roster import RosterUnit, name_key
 from jixiao.score.compare import score_change
-from jixiao.workbooks.feedback import Feedback, FeedbackLine
-from jixiao.workbooks.summary import SummaryRow
+
+if TYPE_CHECKING:          # openpyxl only when a workbook is written: a build never imports it
+    from jixiao.workbooks.feedback import Feedback
+    from jixiao.workbooks.summary import SummaryRow
 
 NEAR_NAME_RATIO = 0.6        # difflib ratio from which a name not on the roster is "likely a typo of"
 
@@ -209,6 +212,7 @@ def tally(rows: Sequence[Entry]) -> list[tuple[str, int]]:
 
 def summary_rows(rows: Sequence[Entry]) -> list[SummaryRow]:
     """汇总's rows, one per entry."""
+    from jixiao.workbooks.summary import SummaryRow
     made = []
     for e in rows:
         o = e.result.outcome if e.result is not None else None
@@ -226,6 +230,7 @@ def feedback_for(rows: Sequence[Entry], include_hints: bool = True) -> list[Feed
     """One feedback file's content per unit and year (duplicates together; an unreadable file
     on its own, named by its file), each with a file name safe everywhere and unique. Workbooks
     are named by their file name only (the unit does not know the bureau's folders)."""
+    from jixiao.workbooks.feedback import Feedback, FeedbackLine
     groups: dict[tuple, list[Entry]] = {}
     for e in rows:
         key = ("unit", name_key(e.unit), e.year) if e.unit else ("file", e.shown)
