@@ -33,6 +33,11 @@ class Outcome:
     rate: Decimal | None = None       # 执行率
     levels: list[tuple[str, Decimal | None]] = field(default_factory=list)  # 一级指标 → 得分, budget line first
     draft: bool = False               # build --draft: data is a 草稿 even with errors, named DRAFT_SUFFIX
+    readable: bool = False            # the workbook could be opened and its sheets read
+    department: str = ""              # 主管部门, 填表人, 联系电话, 单位负责人 (基本信息): whom to call
+    filled_by: str = ""
+    phone: str = ""
+    head: str = ""
 
     @property
     def ok(self) -> bool:
@@ -56,7 +61,10 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
     out.messages = msgs
     if wb is None:
         return out, None
+    out.readable = True
     out.unit, out.year = wb.info.unit_name, wb.info.year
+    i = wb.info
+    out.department, out.filled_by, out.phone, out.head = i.department, i.filled_by, i.phone, i.head
     ref = wb.info.refs.get("报告模板", "基本信息")
     try:
         fm = load(wb.info.template, search_path(tuple(format_dirs)))

@@ -56,7 +56,7 @@ def test_a_bureau_folder_with_a_broken_and_an_unreadable_workbook(tmp_path, monk
     assert r.exit_code == 1
     assert len(files(out)) == 7                    # every good report, the sub-folder's included
     table = r.stdout
-    assert "07坏.xlsx" in table and "08锁.xlsx" in table and "有错误 2" in table
+    assert "07坏.xlsx" in table and "08锁.xlsx" in table and "无法读取 2" in table
     assert "新生成 7" in table
     for line in r.stderr.splitlines():
         if line.startswith("[") and "错误" in line:
@@ -97,7 +97,7 @@ def test_many_failures_are_listed_after_the_table(tmp_path):
         bad.append(tmp_path / f"{i:02d}.xlsx")
         bad[-1].write_bytes(b"junk")
     r = run_cli("check", *map(str, bad))
-    assert r.exit_code == 1 and "有错误的工作簿：" in r.stderr and "有错误 22" in r.stdout
+    assert r.exit_code == 1 and "有错误的工作簿：" in r.stderr and "无法读取 22" in r.stdout
 
 
 def test_read_only_target_folder_is_one_line(tmp_path, monkeypatch):

@@ -226,7 +226,7 @@ def test_check_one_and_many(tmp_path):
     assert r.exit_code == 1
     # check's messages are its output: on stdout, so `jixiao check … > 结果.txt` keeps them all
     assert f"[{EXAMPLES['001']}] 警告 资金情况!B" in r.stdout and f"[{bad}] 错误" in r.stdout
-    assert "共 2 个工作簿：通过 1，有错误 1。" in r.stdout
+    assert "共 2 个工作簿：可生成（有警告） 1，无法读取 1。" in r.stdout
     assert not list(tmp_path.glob("*.docx"))
 
 

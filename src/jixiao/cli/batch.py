@@ -1,6 +1,7 @@
 """Many workbooks at once, the commands' three steps: the workbooks built on every core (pool.run)
-and their reports committed in the order given (publish), or checked; then, with --pdf, a PDF
-beside every report of the run (pdf.py).
+and, once every one has been read (a duplicate found last still stops the first: publish), their
+reports committed in the order given, or checked; then, with --pdf, a PDF beside every report of
+the run (pdf.py). The reports wait in memory until then (about 40 KB each).
 """
 from __future__ import annotations
 
@@ -11,30 +12,25 @@ from jixiao.cli.inputs import Item
 from jixiao.cli.job import Job, Result, Status
 from jixiao.cli.pdf import convert_pdfs, pdf_current, pdf_path
 from jixiao.cli.pool import run
-from jixiao.cli.publish import claim, commit
+from jixiao.cli.publish import commit, mark_duplicates
 
 
 def build_reports(items: Sequence[Item], job: Job, jobs: int = 1,
                   done: Callable[[Result], None] | None = None) -> list[Result]:
     """Build every workbook and write its report into job.outdir, in the order given."""
     assert job.outdir is not None
-    claimed: dict[str, Result] = {}
-    results = []
-    for res in run(items, job, jobs, done):
-        claim(res, claimed)
+    results = list(run(items, job, jobs, done))
+    mark_duplicates(results)
+    for res in results:
         commit(res, job.outdir)
-        results.append(res)
     return results
 
 
 def check_all(items: Sequence[Item], job: Job, jobs: int = 1,
               done: Callable[[Result], None] | None = None) -> list[Result]:
-    """Check every workbook; two that would write the same report file are flagged as build would."""
-    claimed: dict[str, Result] = {}
-    results = []
-    for res in run(items, job, jobs, done):
-        claim(res, claimed)
-        results.append(res)
+    """Check every workbook; two naming the same unit and year are flagged as build would."""
+    results = list(run(items, job, jobs, done))
+    mark_duplicates(results)
     return results
 
 

@@ -48,6 +48,7 @@ class Result:
     edits: list[str] | None = None             # paragraphs the clerk edited in the previous report
     kept: str = ""                             # the dated copy of that edited report (publish.py)
     pdf_removed: bool = False                  # a stale PDF beside the report was removed
+    duplicates: tuple[str, ...] = ()           # the other workbooks naming the same unit and year
 
     @property
     def failed(self) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jixiao import fmt
 from jixiao.cli import console
+from jixiao.cli.collection import Entry, entries, tally
 from jixiao.cli.job import Result, Status
 
 SHOWN_CHANGES = 30                           # lines of changes shown for one report without -v
@@ -82,8 +83,10 @@ def show_check(res: Result) -> None:
     console.echo(f"{res.shown}：{res.errors} 个错误，{res.warnings} 个警告{score}")
 
 
-def show_batch(results: Sequence[Result], verbose: bool, building: bool) -> None:
-    """Many workbooks: the problems of each (errors; everything with -v), then one table."""
+def show_batch(results: Sequence[Result], verbose: bool, building: bool,
+               rows: Sequence[Entry] | None = None) -> None:
+    """Many workbooks: the problems of each (errors; everything with -v), then one table of
+    `rows` (collection.entries: the statuses 汇总 shows too)."""
     for res in results:
         prefix = f"[{res.shown}] "
         if building:
@@ -96,34 +99,48 @@ def show_batch(results: Sequence[Result], verbose: bool, building: bool) -> None
                     console.echo(f"{prefix}  {line}")
         else:
             show_messages(res, prefix, True, checking=True)
-    header = ["工作簿", "单位名称", "年度", "状态", "总分", "等级", "错误", "警告"]
-    if building:
-        header.append("改动")
-    rows = []
-    counts: dict[str, int] = {}
-    for res in results:
-        out = res.outcome
-        status = Status.FAILED.value if res.status is Status.CHECKED and res.failed else res.status.value
-        counts[status] = counts.get(status, 0) + 1
-        scored = out.total is not None and res.status is not Status.FAILED and out.ok
-        row = [res.shown, out.unit or "—", str(out.year or "—"), status,
-               fmt.money(out.total) if scored else "—", (out.grade or "—") if scored else "—",
-               str(res.errors), str(res.warnings)]
-        if building:
-            notes = [res.changes.summary()] if res.changes is not None and res.status is Status.UPDATED else []
-            if res.pdf:
-                notes.append("PDF 未生成")
-                counts["PDF 未生成"] = counts.get("PDF 未生成", 0) + 1
-            row.append("；".join(notes))
-        rows.append(row)
-    console.echo("")
-    for line in console.table(header, rows, right=frozenset({2, 4, 6, 7})):
-        console.echo(line)
-    order = [s.value for s in Status] + ["PDF 未生成"]
-    tally = "，".join(f"{name} {counts[name]}" for name in order if counts.get(name))
-    console.echo(f"共 {len(results)} 个工作簿：{tally}。")
+    show_table(rows if rows is not None else entries(results, building), building)
     failed = [r.shown for r in results if r.failed]
     if failed and len(results) > 20:
         console.echo("有错误的工作簿：" + "、".join(failed), err=True)
     if building and not verbose and any(r.warnings for r in results if not r.failed):
         console.echo("警告只计了数；加 -v 逐条查看，或用 jixiao check / jixiao summary。")
+
+
+def show_table(rows: Sequence[Entry], building: bool) -> None:
+    """The final table: one line per entry, its status as 汇总 has it, 总分 only where final;
+    then the count of each status."""
+    header = ["工作簿", "单位名称", "年度", "状态", "总分", "等级", "错误", "警告"]
+    if building:
+        header.append("改动")
+    lines = []
+    pdf_failed = 0
+    for e in rows:
+        res = e.result
+        row = [e.shown or "—", e.unit or "—", str(e.year or "—"), e.status.text,
+               fmt.money(e.total) if e.total is not None else "—", e.grade or "—",
+               str(e.errors) if res is not None else "—", str(e.warnings) if res is not None else "—"]
+        if building:
+            notes = []
+            if res is not None and res.status in (Status.WRITTEN, Status.UPDATED, Status.UNCHANGED) \
+                    and e.status.final:
+                notes.append(res.status.value)
+                if res.changes is not None and res.status is Status.UPDATED:
+                    notes.append(res.changes.summary())
+            if res is not None and res.pdf:
+                notes.append("PDF 未生成")
+                pdf_failed += 1
+            row.append("；".join(notes))
+        lines.append(row)
+    console.echo("")
+    for line in console.table(header, lines, right=frozenset({2, 4, 6, 7})):
+        console.echo(line)
+    counts = tally(rows) + ([("PDF 未生成", pdf_failed)] if pdf_failed else [])
+    workbooks = sum(e.result is not None for e in rows)
+    missing = len(rows) - workbooks
+    written = [(s.value, sum(e.result is not None and e.status.final and e.result.status is s for e in rows))
+               for s in (Status.WRITTEN, Status.UPDATED, Status.UNCHANGED)] if building else []
+    written = [(name, n) for name, n in written if n]
+    console.echo(f"共 {workbooks} 个工作簿" + (f"、{missing} 个未提交的单位" if missing else "") + "："
+                 + "，".join(f"{name} {n}" for name, n in counts)
+                 + ("；报告" + "，".join(f"{name} {n}" for name, n in written) if written else "") + "。")
