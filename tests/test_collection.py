@@ -43,7 +43,7 @@ def day(tmp_path_factory):
     for i, unit in enumerate(GOOD):
         workbook(inbox / f"{i:02d}_{unit}.xlsx", unit)
     dup_a = workbook(inbox / "27_双交_第一份.xlsx", DUP)
-    dup_b = workbook(inbox / "28_双交_第二份.xlsx", DUP, edits=(("资金情况", "B4", 1800),))
+    dup_b = workbook(inbox / "28_双交_第二份.xlsx", DUP, edits=(("资金情况", "B3", 1985.40),))
     bad = workbook(inbox / "29_出错.xlsx", BAD, edits=(("绩效指标", "G2", 999),))
     (inbox / "30_坏.xlsx").write_bytes(b"this is not a workbook")
     out.mkdir()
