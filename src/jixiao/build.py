@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jixiao.score.check import check
 from jixiao.score.figures import compute
+from jixiao.score.sections import check_sections
 from jixiao.formats.load import FormatError, load
 from jixiao.formats.search import search_path
 from jixiao.filenames import safe_filename
@@ -65,13 +66,14 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
     out.format = fm.name
     fig = compute(wb, fm.scoring)
     out.messages += check(wb, fig, fm.scoring, fm.name)
+    out.messages += check_sections(wb, tuple(s.name for s in fm.sections if s.clerk_writes), fm.name)
     if wb.info.year is None or not wb.info.unit_name:      # reported by the reader; no report
         return out, None
     ev = fig.evaluation
     out.total, out.grade = ev.total, ev.grade
     out.budget, out.actual, out.rate = ev.budget.budget, ev.budget.actual, ev.budget.rate
     out.levels = [("预算执行率", ev.budget.score)] + [(lv.name, lv.score) for lv in ev.levels]
-    out.filename = safe_filename(report_filename(fm, wb.info.year, wb.info.unit_name))
+    out.filename = safe_filename(report_filename(fm, wb.info.year, wb.info.unit_name, wb.info.unit_short))
     try:
         report = render(wb, fig, fm, out.messages)
     except FormatError as e:

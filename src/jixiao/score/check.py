@@ -116,7 +116,8 @@ def _funds(wb: Workbook, fig: Figures, scoring: Scoring, out: list[Message]) -> 
                            "请在“全年执行数”一行的“说明”列写明未执行完的原因。"))
     if b.rate is not None and b.rate > 1:
         how = ("按报告格式得满分" if scoring.over_budget == "full" else
-               f"按报告格式以 分值×(2−执行率) 计分，得{fmt.money(b.score)}分")
+               f"按报告格式以 分值×(2−执行率) 计分，得{fmt.money(b.score)}分" if scoring.over_budget == "deduct" else
+               f"按报告格式的超支扣分规则，得{fmt.money(b.score)}分")
         out.append(warning(f.ref("全年执行数"),
                            f"全年执行数{_amount(b.actual)}万元超过全年预算数{_amount(b.budget)}万元，执行率{fmt.pct(b.rate)}（{how}）",
                            "请核对两个数字；如确属超支，请在“全年执行数”的“说明”列写明原因。"))
