@@ -15,6 +15,7 @@ from jixiao.formats.search import search_path
 from jixiao.filenames import safe_filename
 from jixiao.messages import Message, error, sort_messages
 from jixiao.read.workbook import read_workbook
+from jixiao.render.lint import lint_unless_shipped
 from jixiao.render.report import render, report_filename
 
 
@@ -64,6 +65,10 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
         out.messages.append(format_error(e, ref))
         return out, None
     out.format = fm.name
+    problems = lint_unless_shipped(fm)
+    if problems:
+        out.messages += [format_error(e, ref) for e in problems]
+        return out, None
     fig = compute(wb, fm.scoring)
     out.messages += check(wb, fig, fm.scoring, fm.name)
     out.messages += check_sections(wb, tuple(s.name for s in fm.sections if s.clerk_writes), fm.name)

@@ -14,14 +14,27 @@ from jixiao.cli.job import Result, Status
 SHOWN_CHANGES = 30                           # lines of changes shown for one report without -v
 
 
+SHOWN_WARNINGS = 5                           # warnings and notes `build` prints for one workbook without -v
+
+
 def show_messages(res: Result, prefix: str, verbose: bool, errors_only: bool = False,
                   checking: bool = False) -> None:
     """A workbook's messages. For `check` they are the output (stdout, so `> 结果.txt` keeps
-    them all); for `build` errors and warnings go to stderr, beside the report's line."""
+    them all); for `build` errors and warnings go to stderr, beside the report's line: every
+    error, and without -v at most SHOWN_WARNINGS of the rest, then how many were left out."""
+    left = 0
+    shown = 0
     for m in res.outcome.messages:
         if errors_only and not verbose and not m.is_error:
             continue
+        if not checking and not verbose and not m.is_error:
+            if shown >= SHOWN_WARNINGS:
+                left += 1
+                continue
+            shown += 1
         console.echo(prefix + console.printable(str(m), lines=False), err=not checking and m.level != "提示")
+    if left:
+        console.echo(f"{prefix}另有{left}条警告和提示未列出（加 -v 列出全部，或用 jixiao check 查看）。", err=True)
 
 
 def show_build(res: Result, outdir: Path, verbose: bool) -> None:

@@ -180,7 +180,7 @@ def explain(e: BaseException, env: SafeEnvironment) -> str:
     return f"{said}（{msg[:200]}）"
 
 
-def _check_blocks(env: SafeEnvironment, name: str) -> None:
+def check_blocks(env: SafeEnvironment, name: str) -> None:
     """A template that extends another may only override blocks the other has: a misspelt block
     is printed nowhere (Jinja ignores it), so it is an error here, at its line."""
     def parsed(n: str):
@@ -215,7 +215,7 @@ def _template_text(fm: Format, context: dict[str, Any]) -> str:
     folders = [p for _, p in fm.chain]
     try:
         if name not in env.checked:
-            _check_blocks(env, name)
+            check_blocks(env, name)
             env.checked.add(name)
         return env.render(env.get_template(name), context)
     except FormatError:
