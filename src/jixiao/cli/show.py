@@ -21,13 +21,14 @@ def show_messages(res: Result, prefix: str, verbose: bool, errors_only: bool = F
                   checking: bool = False) -> None:
     """A workbook's messages. For `check` they are the output (stdout, so `> 结果.txt` keeps
     them all); for `build` errors and warnings go to stderr, beside the report's line: every
-    error, and without -v at most SHOWN_WARNINGS of the rest, then how many were left out."""
+    error, and without -v at most SHOWN_WARNINGS of the warnings and notes about its cells, then
+    how many were left out."""
     left = 0
     shown = 0
     for m in res.outcome.messages:
         if errors_only and not verbose and not m.is_error:
             continue
-        if not checking and not verbose and not m.is_error:
+        if not checking and not verbose and not m.is_error and m.where:   # about the file itself: always
             if shown >= SHOWN_WARNINGS:
                 left += 1
                 continue

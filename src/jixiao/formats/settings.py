@@ -149,7 +149,7 @@ def _sections(v: Any) -> str:
             return f"第{i}个章节应为表"
         unknown = set(sec) - set(SECTION_KEYS)
         if unknown:
-            return f"第{i}个章节有未知的键 {'、'.join(sorted(unknown))}（可用：{'、'.join(SECTION_KEYS)}）"
+            return f"第{i}个章节有未知的键 {'、'.join(sorted(unknown))}（每个章节可写的键见 docs/formats.md 3.12）"
         if not isinstance(sec.get("name"), str) or not sec["name"].strip() or len(sec["name"]) > 30:
             return f"第{i}个章节缺少 name（1到30个字）"
         for key in ("program", "clerk", "opening"):
