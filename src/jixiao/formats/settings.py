@@ -190,9 +190,8 @@ _DEFAULT_LEVELS = [
 # into (program), which the clerk writes (clerk), and the report's opening paragraph (opening).
 _PROGRAM_WRITES = {"人员情况", "基本支出情况", "项目支出情况", "政府性基金预算支出情况", "国有资本经营预算支出情况",
                    "社会保险基金预算支出情况", "整体支出绩效情况", "项目支出绩效情况"}
-_DEFAULT_SECTIONS = [{"name": "前言", "program": False, "clerk": True, "opening": True,
-                      "hint": "报告开头、一之前的一段（可不填）"}] + [
-    {"name": n, "program": n in _PROGRAM_WRITES, "clerk": True, "opening": False} for n in SECTIONS]
+_DEFAULT_SECTIONS = [{"name": "前言", "opening": True, "hint": "报告开头、一之前的一段（可不填）"}] + [
+    {"name": n, "program": True} if n in _PROGRAM_WRITES else {"name": n} for n in SECTIONS]
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("extends", DEFAULT, "在哪个格式的基础上修改（default 之外的格式默认 extends = \"default\"）", _kind(str)),
