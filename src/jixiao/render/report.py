@@ -87,9 +87,9 @@ _environments: dict[tuple, SafeEnvironment] = {}
 
 
 def environment(fm: Format) -> SafeEnvironment:
-    """One sandboxed environment per format chain for the whole process: each template is
-    compiled once, however many workbooks a worker builds."""
-    key = tuple((n, str(p)) for n, p in fm.chain)
+    """One sandboxed environment per format chain (and its [numbers], which the filters follow)
+    for the whole process: each template is compiled once, however many workbooks a worker builds."""
+    key = tuple((n, str(p)) for n, p in fm.chain) + tuple(fm[f"numbers.{k}"] for k in ("money", "score", "rate"))
     env = _environments.get(key)
     if env is None:
         env = new_environment(list(fm.chain), filters_of(fm))
