@@ -6,7 +6,8 @@ import pytest
 
 from jixiao.formats.load import load
 from jixiao.formats.search import available, search_path, shipped_root
-from jixiao.render.lint import lint, shipped
+from jixiao.render.compiled import shipped
+from jixiao.render.lint import lint
 
 from ..formats.test_formats import make_format
 

@@ -12,7 +12,6 @@ from jixiao.cli import zh
 from jixiao.cli.console import Problem, echo
 from jixiao.formats.load import Format, FormatError, load
 from jixiao.formats.search import FORMAT_FILE, available, find, reference, search_path
-from jixiao.render.lint import lint, lint_unless_shipped
 
 FORMAT_FAULT_EXIT = 1        # every command's exit code when the fault is a report format's
 FORMAT_FAULT = "报告格式有误："  # and the words every such message starts with (after where)
@@ -31,6 +30,7 @@ def checked_format(name: str, path: tuple[Path, ...], always: bool = False) -> F
         fm = load(name, path)
     except FormatError as e:
         raise Problem("\n错误 ".join(fault_lines([e])), exit_code=FORMAT_FAULT_EXIT) from None
+    from jixiao.render.lint import lint, lint_unless_shipped     # only when a format is used
     problems = lint(fm) if always else lint_unless_shipped(fm)
     if problems:
         raise Problem("\n错误 ".join(fault_lines(problems)), exit_code=FORMAT_FAULT_EXIT)
@@ -56,6 +56,7 @@ def formats_cmd(format_dirs: tuple[Path, ...], to_check: str | None) -> None:
     if to_check is not None:
         _check(to_check, format_dirs)
         return
+    from jixiao.render.lint import lint
     path = check_format_dirs(format_dirs)
     for name in available(path):
         folder = find(name, path)

@@ -17,8 +17,8 @@ from jinja2 import nodes
 
 from jixiao.formats.load import FORMAT_FILE, Format, FormatError
 from jixiao.formats.sandbox import MAX_TEMPLATE_BYTES
-from jixiao.formats.search import shipped_root
 from jixiao.formats.tomllines import line_of
+from jixiao.render.compiled import shipped
 from jixiao.render.report import CONTEXT, check_blocks, environment, explain, render
 from jixiao.render.sample import empty_sample, full_sample
 from jixiao.score.figures import compute
@@ -141,13 +141,6 @@ def _words(fm: Format, asts, problems: list[FormatError]) -> None:
                 problems.append(FormatError(
                     f"{path}:{line_of(text, 'words', key) or 1}", f"[words] 中的“{key}”没有模板用到，写了不起作用",
                     f"模板用到的措辞：{'、'.join(sorted(used)) or '无'}。请检查拼写，或在模板中用 {{{{ words.{key} }}}}。"))
-
-
-def shipped(fm: Format) -> bool:
-    """Whether the format and all it extends are the program's own (checked by its tests and when
-    the package is built, so a build need not check them again)."""
-    root = shipped_root().resolve()
-    return all(folder.resolve().parent == root for _, folder in fm.chain)
 
 
 def lint_unless_shipped(fm: Format) -> list[FormatError]:

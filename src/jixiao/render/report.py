@@ -21,6 +21,7 @@ from jixiao.score.figures import Figures, named_figures
 from jixiao.render.document import Block, Paragraph, Report, Section
 from jixiao.formats.load import Format, FormatError
 from jixiao.formats.patterns import fill_pattern
+from jixiao.render.compiled import CompiledLoader
 from jixiao.render.forms import attachments, labelled
 from jixiao.render.markup import MarkupError, chinese_number, parse
 from jixiao.messages import Message, warning
@@ -93,6 +94,7 @@ def environment(fm: Format) -> SafeEnvironment:
     env = _environments.get(key)
     if env is None:
         env = new_environment(list(fm.chain), filters_of(fm))
+        env.loader = CompiledLoader(list(fm.chain))      # the shipped templates' compiled form (compiled.py)
         _environments[key] = env
     return env
 
