@@ -78,7 +78,7 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
     if wb.info.year is None or not wb.info.unit_name:      # reported by the reader; no report
         return out, None
     ev = fig.evaluation
-    out.total, out.grade = ev.total, ev.grade
+    out.total, out.grade = ev.total, ev.grade if fm.scoring.show_grade else ""    # scoring.show_grade: nowhere
     out.budget, out.actual, out.rate = ev.budget.budget, ev.budget.actual, ev.budget.rate
     out.levels = [("预算执行率", ev.budget.score)] + [(lv.name, lv.score) for lv in ev.levels]
     out.filename = safe_filename(report_filename(fm, wb.info.year, wb.info.unit_name, wb.info.unit_short))

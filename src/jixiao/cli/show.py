@@ -46,7 +46,7 @@ def show_build(res: Result, outdir: Path, verbose: bool) -> None:
         console.echo(f"{res.shown}：有错误，未生成报告（原有报告保持不变）。请按上面的提示改正后重试。", err=True)
         return
     state = {Status.WRITTEN: "（新生成）", Status.UPDATED: "（已更新）", Status.UNCHANGED: "（内容无变化）"}
-    score = f"  总分 {fmt.money(out.total)}，等级 {out.grade}" if out.total is not None else ""
+    score = f"  总分 {fmt.money(out.total)}{'，等级 ' + out.grade if out.grade else ''}" if out.total is not None else ""
     target = outdir / out.filename
     console.echo(f"{res.shown} → {target}{state[res.status]}{score}")
     if res.status is Status.UPDATED and res.changes is not None:
@@ -65,7 +65,7 @@ def show_build(res: Result, outdir: Path, verbose: bool) -> None:
 def show_check(res: Result) -> None:
     show_messages(res, "", True, checking=True)
     out = res.outcome
-    score = (f"；总分 {fmt.money(out.total)}，等级 {out.grade}"
+    score = (f"；总分 {fmt.money(out.total)}{'，等级 ' + out.grade if out.grade else ''}"
              if out.total is not None and not res.failed else "")
     console.echo(f"{res.shown}：{res.errors} 个错误，{res.warnings} 个警告{score}")
 
