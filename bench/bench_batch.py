@@ -41,6 +41,8 @@ def templates() -> list[tuple[str, dict[str, bytes], str]]:
         for row in ws.iter_rows(min_col=1, max_col=2):
             if row[0].value == "单位名称":
                 name, row[1].value = row[1].value, PLACEHOLDER
+            elif row[0].value == "单位简称":     # titles and file names by 单位简称: one of its own too
+                row[1].value = None
         buf = io.BytesIO()
         wb.save(buf)
         z = zipfile.ZipFile(buf)

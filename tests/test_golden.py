@@ -7,13 +7,19 @@ import difflib
 import pytest
 
 from . import golden
-from .conftest import built, EXAMPLES
+from .conftest import built, EXAMPLES, SHOWCASE
+
+ALL = {**EXAMPLES, **SHOWCASE}
 
 
-@pytest.mark.parametrize("key", sorted(EXAMPLES))
+def test_every_example_in_inputs_has_a_snapshot_test():
+    assert sorted(p.name for p in golden.examples()) == sorted(p.name for p in ALL.values())
+
+
+@pytest.mark.parametrize("key", sorted(ALL))
 def test_report_matches_its_snapshot(key):
-    path = golden.golden_path(EXAMPLES[key])
-    assert path.is_file(), f"no snapshot for {EXAMPLES[key].name}: run python -m tests.golden"
+    path = golden.golden_path(ALL[key])
+    assert path.is_file(), f"no snapshot for {ALL[key].name}: run python -m tests.golden"
     expected = path.read_text("utf-8")
     actual = golden.snapshot(built(key).outcome.data)
     if actual != expected:

@@ -75,3 +75,17 @@ def test_wheel_carries_every_package_of_the_tree(venv):
                               "pkgutil.walk_packages(jixiao.__path__, 'jixiao.') if m.ispkg]))"],
                              capture_output=True, text=True, check=True, cwd=venv).stdout.split()
     assert set(tree) <= set(listing)
+
+
+def test_wheel_carries_the_compiled_templates_and_uses_them(venv):
+    """The shipped templates are compiled when the package is built (render/compiled.py) and a
+    build loads that compiled form from inside the installed package."""
+    python = venv / "bin" / "python"
+    out = subprocess.run([str(python), "-c", (
+        "from jixiao.render.compiled import CompiledLoader, compiled_folder; "
+        "from jixiao.formats.search import shipped_root; "
+        "r = shipped_root(); l = CompiledLoader([('default', r / 'default')]); "
+        "print(compiled_folder()); "
+        "print(sum(l._code(str(p), p.read_text('utf-8-sig')) is not None for p in r.glob('*/*.j2')), "
+        "len(list(r.glob('*/*.j2'))))")], capture_output=True, text=True, check=True, cwd=venv, env=ENV).stdout.split()
+    assert out[0].startswith(str(venv)) and int(out[2]) >= 5 and out[1] == out[2]

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from jixiao.score.check import check
 from jixiao.score.figures import compute
+from jixiao.score.check import check_sections
 from jixiao.formats.load import FormatError, load
 from jixiao.formats.search import search_path
 from jixiao.filenames import MAX_FILENAME_BYTES, safe_filename
 from jixiao.messages import Message, error, sort_messages
 from jixiao.read.workbook import read_workbook
+from jixiao.render.compiled import shipped
 from jixiao.render.report import render, report_filename
 
 
@@ -72,15 +74,23 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
         out.messages.append(format_error(e, ref))
         return out, None
     out.format = fm.name
+    problems = []
+    if not shipped(fm):       # a bureau's own format: checked before it is used (render/lint.py)
+        from jixiao.render.lint import lint
+        problems = lint(fm)
+    if problems:
+        out.messages += [format_error(e, ref) for e in problems]
+        return out, None
     fig = compute(wb, fm.scoring)
     out.messages += check(wb, fig, fm.scoring, fm.name, tuple(fm["complete.required"]))
+    out.messages += check_sections(wb, tuple(s.name for s in fm.sections if s.clerk_writes), fm.name)
     if wb.info.year is None or not wb.info.unit_name:      # reported by the reader; no report
         return out, None
     ev = fig.evaluation
-    out.total, out.grade = ev.total, ev.grade
+    out.total, out.grade = ev.total, ev.grade if fm.scoring.show_grade else ""    # scoring.show_grade: nowhere
     out.budget, out.actual, out.rate = ev.budget.budget, ev.budget.actual, ev.budget.rate
     out.levels = [("预算执行率", ev.budget.score)] + [(lv.name, lv.score) for lv in ev.levels]
-    out.filename = safe_filename(report_filename(fm, wb.info.year, wb.info.unit_name))
+    out.filename = safe_filename(report_filename(fm, wb.info.year, wb.info.unit_name, wb.info.unit_short))
     try:
         report = render(wb, fig, fm, out.messages)
     except FormatError as e:

@@ -42,6 +42,30 @@ def number(d: Decimal | int | None) -> str:
     return str(int(d)) if d == d.to_integral_value() else money(d)
 
 
+# How a format may show one kind of number (docs/formats.md, [numbers]): "0.00" two decimals (the
+# default), "0.0" one, "0" none (rounded half-up), "whole" none when it is a whole number (10,
+# 86) and two otherwise (8.50).
+NUMBER_STYLES = ("0.00", "0.0", "0", "whole")
+
+
+def styled(d: Decimal | int | None, style: str = "0.00") -> str:
+    """A number in one of NUMBER_STYLES: styled(Decimal("86.00"), "whole") → "86"."""
+    if d is None:
+        return ""
+    d = Decimal(d)
+    if style == "whole":
+        return number(d)
+    places = len(style) - 2 if "." in style else 0
+    q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    q = q.copy_abs() if q == 0 else q
+    return f"{q:.{places}f}"
+
+
+def styled_pct(r: Decimal | None, style: str = "0.00") -> str:
+    """A ratio as a percentage in one of NUMBER_STYLES: styled_pct(Decimal("1.48"), "0") → "148%"."""
+    return "" if r is None else styled(Decimal(r) * 100, style) + "%"
+
+
 def count(n: int | None) -> str:
     return "" if n is None else str(n)
 

@@ -15,6 +15,7 @@ Refs = dict[str, str]
 @dataclass
 class Info:
     unit_name: str = ""
+    unit_short: str = ""          # 单位简称 (blank: titles use 单位名称)
     year: int | None = None
     department: str = ""          # 主管部门
     template: str = ""            # 报告模板

@@ -31,3 +31,19 @@ def test_extends_missing_cycle_and_encoding(tmp_path):
     (make_format(tmp_path, "gbk") / FORMAT_FILE).write_bytes('description = "株洲"\n'.encode("gbk"))
     with pytest.raises(FormatError, match="UTF-8"):
         load("gbk", path)
+
+
+def test_a_required_section_the_format_does_not_declare_is_the_formats_fault(tmp_path):
+    toml = ('[[sections]]\nname = "单位概况"\n\n[[sections]]\nname = "存在的问题"\n\n'
+            '[complete]\nrequired = ["资金情况.全年执行数", "报告正文.存在的问题", "报告正文.职能职责"]\n')
+    make_format(tmp_path, "某市", toml)
+    with pytest.raises(FormatError) as e:
+        load("某市", (tmp_path, shipped_root()))
+    assert e.value.where == f"{tmp_path / '某市' / FORMAT_FILE}:8"
+    assert "职能职责" in e.value.what and "存在的问题" not in e.value.what
+
+
+def test_required_sections_follow_the_format_that_declares_them(tmp_path):
+    toml = ('[[sections]]\nname = "单位概况"\n\n[complete]\nrequired = ["报告正文.单位概况"]\n')
+    make_format(tmp_path, "某市", toml)
+    assert load("某市", (tmp_path, shipped_root()))["complete.required"] == ["报告正文.单位概况"]

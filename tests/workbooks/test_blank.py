@@ -86,7 +86,11 @@ def test_blank_workbook_for_each_format(name):
     assert ind["G2"].type == "custom" and ind["G2"].prompt                 # 得分 within 0 … 分值, explained
     assert str(ind["G2"].sqref).endswith(str(TEMPLATE_ROWS + 1))
     assert len(wb["绩效指标"].conditional_formatting) == 2                 # 得分 > 分值, 偏差原因 missing
-    assert options(wb, validations(wb["报告正文"])["A2"].formula1)[0] == "职能职责"
+    # 章节: the format's own, in its order, offered and explained (formats/sections.py)
+    offered = [x.name for x in fm.sections if x.clerk_writes]
+    assert offered[:2] == ["前言", "职能职责"]
+    assert options(wb, validations(wb["报告正文"])["A2"].formula1) == offered
+    assert "职能职责" in validations(wb["报告正文"])["A2"].prompt
     guide = [c.value for c in wb[GUIDE_SHEET]["A"] if c.value]
     assert set(GUIDE) == {s.name for s in SHEETS} and all(s.name in guide for s in SHEETS)
 
@@ -194,7 +198,8 @@ def test_template_never_overwrites_unless_forced(tmp_path):
 ])
 def test_bad_arguments_end_in_one_chinese_line(tmp_path, args, what):
     r = run("template", "-o", str(tmp_path / "t.xlsx"), *args)
-    assert r.exit_code == 2 and what in r.output and "Traceback" not in r.output and "Error" not in r.output
+    fault = "报告格式有误" in what or args[0] == "--format"      # a format's fault: exit 1, as in every command
+    assert r.exit_code == (1 if fault else 2) and what in r.output and "Traceback" not in r.output and "Error" not in r.output
     assert not (tmp_path / "t.xlsx").exists()
 
 

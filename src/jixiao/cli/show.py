@@ -15,14 +15,28 @@ from jixiao.cli.job import Result, Status
 SHOWN_CHANGES = 30                           # lines of changes shown for one report without -v
 
 
+SHOWN_WARNINGS = 5                           # warnings and notes `build` prints for one workbook without -v
+
+
 def show_messages(res: Result, prefix: str, verbose: bool, errors_only: bool = False,
                   checking: bool = False) -> None:
     """A workbook's messages. For `check` they are the output (stdout, so `> 结果.txt` keeps
-    them all); for `build` errors and warnings go to stderr, beside the report's line."""
+    them all); for `build` errors and warnings go to stderr, beside the report's line: every
+    error, and without -v at most SHOWN_WARNINGS of the warnings and notes about its cells, then
+    how many were left out."""
+    left = 0
+    shown = 0
     for m in res.outcome.messages:
         if errors_only and not verbose and not m.is_error:
             continue
+        if not checking and not verbose and not m.is_error and m.where:   # about the file itself: always
+            if shown >= SHOWN_WARNINGS:
+                left += 1
+                continue
+            shown += 1
         console.echo(prefix + console.printable(str(m), lines=False), err=not checking and m.level != "提示")
+    if left:
+        console.echo(f"{prefix}另有{left}条警告和提示未列出（加 -v 列出全部，或用 jixiao check 查看）。", err=True)
 
 
 def show_build(res: Result, outdir: Path, verbose: bool) -> None:
@@ -34,7 +48,7 @@ def show_build(res: Result, outdir: Path, verbose: bool) -> None:
                      "想先看看报告的样子，可加 --draft 生成草稿。", err=True)
         return
     state = {Status.WRITTEN: "（新生成）", Status.UPDATED: "（已更新）", Status.UNCHANGED: "（内容无变化）"}
-    score = f"  总分 {fmt.money(out.total)}，等级 {out.grade}" if out.total is not None and out.ok else ""
+    score = f"  总分 {fmt.money(out.total)}{'，等级 ' + out.grade if out.grade else ''}" if out.total is not None and out.ok else ""
     target = outdir / out.filename
     if out.draft:
         state = {k: v[:-1] + "，草稿" + (f"：{res.errors} 个错误未改正，不能报送）" if res.errors else "）")
@@ -78,7 +92,7 @@ def show_edits(res: Result, target: Path) -> None:
 def show_check(res: Result) -> None:
     show_messages(res, "", True, checking=True)
     out = res.outcome
-    score = (f"；总分 {fmt.money(out.total)}，等级 {out.grade}"
+    score = (f"；总分 {fmt.money(out.total)}{'，等级 ' + out.grade if out.grade else ''}"
              if out.total is not None and not res.failed else "")
     console.echo(f"{res.shown}：{res.errors} 个错误，{res.warnings} 个警告{score}")
 

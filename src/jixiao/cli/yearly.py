@@ -1,6 +1,7 @@
 """`jixiao template` and `jixiao rollover`: next year's workbook, blank or from last year's. Thin
 commands over workbooks/blank.py and workbooks/rollover.py; every failure is one Chinese line and
-exit 2. Their default output
+exit 2, except a report format's fault: its problems, each at its file and line, and exit 1
+(formats_cmd.FORMAT_FAULT_EXIT). Their default output
 names are made safe by filenames.safe_filename, as report names are."""
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import click
 from jixiao.cli import zh
 from jixiao.cli.console import Problem, echo
 from jixiao.cli.files import same_file, save_atomic
-from jixiao.cli.formats_cmd import check_format_dirs
+from jixiao.cli.formats_cmd import check_format_dirs, checked_format
 from jixiao.filenames import safe_filename
-from jixiao.formats.load import Format, FormatError, load
+from jixiao.formats.load import Format
 from jixiao.formats.search import DEFAULT, available, find
 from jixiao.oserrors import os_reason
 
@@ -36,11 +37,8 @@ def _year(text: str | None, default: int) -> int:
 
 
 def _format(name: str, path: tuple[Path, ...]) -> Format:
-    try:
-        return load(name, path)
-    except FormatError as e:
-        _fail(f"{e.where}：{e.what}" if e.where else e.what, e.todo)
-        raise  # unreachable
+    """The format a command uses, loaded and checked: a format's fault exits FORMAT_FAULT_EXIT."""
+    return checked_format(name, path)
 
 
 def _write(data: bytes, target: Path, force: bool, source: Path | None = None) -> None:

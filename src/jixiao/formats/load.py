@@ -14,7 +14,8 @@ from typing import Any
 
 from jixiao.fmt import number
 from jixiao.formats.search import DEFAULT, FORMAT_FILE, available, find
-from jixiao.formats.settings import FREE_TABLES, SETTING_BY_KEY, SETTINGS, flatten
+from jixiao.formats.sections import SectionSpec, sections_of
+from jixiao.formats.settings import SECTION_PREFIX, FREE_TABLES, SETTING_BY_KEY, SETTINGS, flatten
 from jixiao.formats.tomllines import entry_line, line_of
 from jixiao.oserrors import os_reason
 from jixiao.score.rules import Framework, Level1Spec, Scoring
@@ -42,6 +43,11 @@ class Format:
     chain: tuple[tuple[str, Path], ...]     # (name, folder): this format first, then what it extends
     settings: dict[str, Any] = field(hash=False)   # every key of SETTINGS, merged along the chain
     scoring: Scoring = field(default_factory=Scoring)
+    sections: tuple[SectionSpec, ...] = ()   # 报告正文's 章节, in the format's order
+
+    @property
+    def section_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.sections)
 
     @property
     def folder(self) -> Path:
@@ -136,7 +142,7 @@ def load(name: str, path: tuple[Path, ...]) -> Format:
     settings["extends"] = chain[1][0] if len(chain) > 1 else ""
     settings["description"] = layers[0].get("description", "")     # what this format is, not its parent
     _consistent(settings, chain[0][1] / FORMAT_FILE)
-    return Format(chain[0][0], tuple(chain), settings, scoring_of(settings))
+    return Format(chain[0][0], tuple(chain), settings, scoring_of(settings), sections_of(settings["sections"]))
 
 
 def _consistent(s: dict[str, Any], path: Path) -> None:
@@ -160,11 +166,19 @@ def _consistent(s: dict[str, Any], path: Path) -> None:
                           f"指标框架合计{n(counted)}分（{how}），不等于总分 scoring.total = {n(s['scoring.total'])}",
                           "请调整 [framework] 中的分值或 scoring.total，使二者一致（scoring.budget_in_total 决定预算执行率是否计入）。")
     weights = s["project.source_weights"]
-    if weights and sum((_dec(v) for v in weights.values()), Decimal(0)) != _dec(s["project.budget_weight"]):
+    if weights and s["project.source_rule"] == "sum" and sum((_dec(v) for v in weights.values()), Decimal(0)) != _dec(s["project.budget_weight"]):
         raise FormatError(where("project", "source_weights"),
                           f"project.source_weights 各资金来源合计{n(sum(_dec(v) for v in weights.values()))}分，"
                           f"与 project.budget_weight（{n(s['project.budget_weight'])}分）不一致",
-                          "资金执行的分值由各来源分值合计而成，请使两者相等。")
+                          "资金执行的分值由各来源分值合计而成（project.source_rule = \"sum\"），请使两者相等；"
+                          "各来源单独计分、不合计时写 project.source_rule = \"separate\"。")
+    declared = {sec["name"] for sec in s["sections"]}
+    undeclared = [r[len(SECTION_PREFIX):] for r in s["complete.required"]
+                  if r.startswith(SECTION_PREFIX) and r[len(SECTION_PREFIX):] not in declared]
+    if undeclared:
+        raise FormatError(where("complete", "required"),
+                          f"complete.required 要求的章节“{'、'.join(undeclared)}”不是本格式 [[sections]] 中的章节",
+                          "请在 complete.required 中只列本格式的章节（“报告正文.章节名”），或在 [[sections]] 中加上这些章节。")
     if s["project.level"]:
         plevels = sum((_dec(lv["weight"]) for lv in s["project.level"]), Decimal(0))
         pcounted = plevels + (_dec(s["project.budget_weight"]) if s["project.budget_in_total"] else 0)
@@ -192,7 +206,10 @@ def scoring_of(s: dict[str, Any]) -> Scoring:
     return Scoring(
         total=_dec(s["scoring.total"]),
         budget_in_total=s["scoring.budget_in_total"],
-        over_budget=s["scoring.over_budget"],
+        over_budget=s["scoring.over_budget"] if isinstance(s["scoring.over_budget"], str) else
+        tuple((_dec(a), _dec(b)) for a, b in s["scoring.over_budget"]),
+        show_grade=s["scoring.show_grade"],
+        source_rule=s["project.source_rule"],
         show_total=s["scoring.show_total"],
         grades=tuple((_dec(low), name) for low, name in s["scoring.grades"]),
         framework=_framework(s["framework.level"], s["framework.budget"]),

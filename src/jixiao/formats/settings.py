@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from jixiao.contract import FUND_SOURCES, SECTIONS
+from jixiao.fmt import NUMBER_STYLES
 from jixiao.formats.labels import LABELS
 from jixiao.formats.patterns import pattern_problem
 from jixiao.formats.search import DEFAULT
@@ -25,8 +26,8 @@ class Setting:
 
 ATTACHMENT_KINDS = ("basic", "evaluation", "project", "budget")
 PLACEHOLDERS = {
-    "title": ("year", "unit", "last_year"),
-    "attachment": ("year", "unit", "last_year", "project", "type"),
+    "title": ("year", "unit", "last_year", "unit_short"),
+    "attachment": ("year", "unit", "last_year", "project", "type", "unit_short"),
     "footer": ("filled_by", "fill_date", "phone", "head", "unit"),
     "numbering": ("n", "cn", "circled"),
 }
@@ -116,6 +117,56 @@ def _source_weights(v: Any) -> str:
     return next((f"“{k}”{p}" for k, x in v.items() if (p := _points(x))), "")
 
 
+MAX_OVER_BUDGET_STEPS = 20       # rows of a stepped scoring.over_budget rule
+
+
+def _over_budget(v: Any) -> str:
+    """"full", "deduct", or steps [[above %, points off], …] with thresholds ≥ 100 rising."""
+    if v in ("full", "deduct"):
+        return ""
+    how = "应为 \"full\"、\"deduct\"，或扣分表 [[超过的执行率%, 扣分], …]，如 [[120, 1], [150, 2]]"
+    if not isinstance(v, list) or not 1 <= len(v) <= MAX_OVER_BUDGET_STEPS or not all(
+            isinstance(x, list) and len(x) == 2 and not _points(x[0]) and not _points(x[1]) for x in v):
+        return how + f"（至多{MAX_OVER_BUDGET_STEPS}档）"
+    lows = [x[0] for x in v]
+    if lows[0] < 100 or any(b <= a for a, b in zip(lows, lows[1:])):
+        return "扣分表的执行率应不低于100，并从低到高排列（每档写“超过该执行率扣几分”）"
+    return ""
+
+
+def _number_style(v: Any) -> str:
+    return "" if v in NUMBER_STYLES else f"应为 {' / '.join(repr(x) for x in NUMBER_STYLES)} 之一"
+
+
+MAX_SECTIONS = 60                 # 章节 a format may declare
+SECTION_KEYS = ("name", "program", "clerk", "opening", "hint")
+
+
+def _sections(v: Any) -> str:
+    if not isinstance(v, list) or not 1 <= len(v) <= MAX_SECTIONS:
+        return f"应为1到{MAX_SECTIONS}个章节的列表（[[sections]] 表）"
+    for i, sec in enumerate(v, 1):
+        if not isinstance(sec, dict):
+            return f"第{i}个章节应为表"
+        unknown = set(sec) - set(SECTION_KEYS)
+        if unknown:
+            return f"第{i}个章节有未知的键 {'、'.join(sorted(unknown))}（每个章节可写的键见 docs/formats.md 3.12）"
+        if not isinstance(sec.get("name"), str) or not sec["name"].strip() or len(sec["name"]) > 30:
+            return f"第{i}个章节缺少 name（1到30个字）"
+        for key in ("program", "clerk", "opening"):
+            if not isinstance(sec.get(key, False), bool):
+                return f"章节“{sec['name']}”的 {key} 应为 true/false"
+        if not isinstance(sec.get("hint", ""), str):
+            return f"章节“{sec['name']}”的 hint 应为文字"
+    names = [sec["name"].strip() for sec in v]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        return f"章节重复：{'、'.join(sorted(dup))}"
+    if sum(1 for sec in v if sec.get("opening")) > 1:
+        return "至多一个章节可设 opening = true（报告开头的一段）"
+    return ""
+
+
 def _labels(kind: str) -> Callable[[Any], str]:
     def check(v: Any) -> str:
         if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
@@ -131,9 +182,8 @@ def _labels(kind: str) -> Callable[[Any], str]:
 def _required(v: Any) -> str:
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
         return "应为列表，如 [\"资金情况.全年执行数\", \"报告正文.存在的问题及原因分析\"]"
-    known = set(REQUIREMENTS) | {SECTION_PREFIX + x for x in SECTIONS}
-    bad = [x for x in v if x not in known]
-    return (f"不认识的必填项 {'、'.join(bad)}（可选：{'、'.join(REQUIREMENTS)}，以及“{SECTION_PREFIX}章节名”）"
+    bad = [x for x in v if x not in REQUIREMENTS and not (x.startswith(SECTION_PREFIX) and x[len(SECTION_PREFIX):].strip())]
+    return (f"不认识的必填项 {'、'.join(bad)}（可选：{'、'.join(REQUIREMENTS)}，以及“{SECTION_PREFIX}章节名”，章节须是本格式 [[sections]] 中的）"
             if bad else "")
 
 
@@ -148,6 +198,13 @@ _DEFAULT_LEVELS = [
     {"name": "成本指标", "weight": 20, "level2": ["经济成本指标", "社会成本指标", "生态环境成本指标"]},
 ]
 
+# The default 章节 of 报告正文: the contract's names, which of them the program writes sentences
+# into (program), which the clerk writes (clerk), and the report's opening paragraph (opening).
+_PROGRAM_WRITES = {"人员情况", "基本支出情况", "项目支出情况", "政府性基金预算支出情况", "国有资本经营预算支出情况",
+                   "社会保险基金预算支出情况", "整体支出绩效情况", "项目支出绩效情况"}
+_DEFAULT_SECTIONS = [{"name": "前言", "opening": True, "hint": "报告开头、一之前的一段（可不填）"}] + [
+    {"name": n, "program": True} if n in _PROGRAM_WRITES else {"name": n} for n in SECTIONS]
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("extends", DEFAULT, "在哪个格式的基础上修改（default 之外的格式默认 extends = \"default\"）", _kind(str)),
     Setting("description", "", "一句话说明这个格式（哪个城市、哪一年）", _kind(str)),
@@ -158,6 +215,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("parts.order", "report-first", "\"report-first\"：先报告后附表；\"attachments-first\"：先附表，报告作为最后一个附件",
             _one_of("report-first", "attachments-first")),
     Setting("parts.attachments", ["basic", "evaluation", "project", "budget"], "包含哪些附表、按什么顺序", _attachments_list),
+    Setting("parts.report_label", True, "先附表时，报告本身开头是否印“附件N”", _kind(bool)),
     Setting("parts.first_attachment", 1, "第一个附表的附件序号", lambda v: "" if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 99 else "应为1到99的整数"),
     Setting("layout.duplex", True, "双面打印：正文从奇数页（右页）开始", _kind(bool)),
     Setting("layout.stamp", True, "署名处加盖印章：成文日期右空四字，署名居中于日期之上（GB/T 9704 7.3.5.1）", _kind(bool)),
@@ -166,30 +224,41 @@ SETTINGS: tuple[Setting, ...] = (
             lambda v: "" if isinstance(v, dict) and all(isinstance(x, str) for x in v.values()) else "应为表：{ 名称 = \"文字\" }"),
     Setting("scoring.total", 100, "总分满分", _points),
     Setting("scoring.budget_in_total", True, "预算执行率的分值是否计入总分", _kind(bool)),
-    Setting("scoring.over_budget", "full", "执行率超过100%时：\"full\" 得满分；\"deduct\" 按 分值×(2−执行率)", _one_of("full", "deduct")),
+    Setting("scoring.over_budget", "full", "执行率超过100%时：\"full\" 得满分；\"deduct\" 按 分值×(2−执行率)；或扣分表 [[超过的执行率%, 扣分], …]", _over_budget),
     Setting("scoring.show_total", True, "自评表和正文是否显示总分和等级", _kind(bool)),
+    Setting("scoring.show_grade", True, "自评表和正文是否显示等级", _kind(bool)),
     Setting("scoring.grades", [[90, "优"], [80, "良"], [60, "中"], [0, "差"]], "等级划分（分数下限从高到低）", _grades),
     Setting("framework.budget", 10, "指标框架：预算执行率的分值", _points),
     Setting("framework.level", _DEFAULT_LEVELS, "指标框架：一级指标、分值及其二级指标", _levels),
     Setting("project.budget_weight", 10, "项目支出绩效自评表：资金执行的分值", _points),
     Setting("project.level", [], "项目支出绩效自评表的指标框架（空：只核对合计）", _levels),
     Setting("project.source_weights", {}, "按资金来源分别计分：{ \"当年财政拨款\" = 分值, … }（空：不分来源计分）", _source_weights),
+    Setting("project.source_rule", "sum", "\"sum\"：各来源分值合计即资金执行的分值，得分为各来源之和；\"separate\"：各来源单独计分，资金执行一行按总执行率计分", _one_of("sum", "separate")),
     Setting("project.total", 100, "项目支出绩效自评表的总分满分", _points),
     Setting("project.budget_in_total", True, "项目资金执行的分值是否计入项目总分", _kind(bool)),
     Setting("complete.required", DEFAULT_REQUIRED, "完整的报告必须有的数字、工作表和章节（缺了是错误，只能生成草稿）", _required),
+    Setting("numbers.money", "0.00", "附表和正文中金额的显示", _number_style),
+    Setting("numbers.weight", "0.00", "附表中分值的显示", _number_style),
+    Setting("numbers.score", "0.00", "附表和正文中得分的显示", _number_style),
+    Setting("numbers.rate", "0.00", "附表和正文中执行率（百分数）的显示", _number_style),
+    Setting("sections", _DEFAULT_SECTIONS, "报告正文的章节：名称、顺序、程序写不写、填表人写不写、哪个是开头一段", _sections),
     Setting("attachments.footer", "填表人：{filled_by}　填报日期：{fill_date}　联系电话：{phone}　单位负责人签字：{head}",
             "每张附表下的填表人一行", _pattern("footer")),
     Setting("attachments.basic.title", "{year}年度部门（单位）整体支出绩效评价基础数据表", "基础数据表标题", _pattern("attachment")),
     Setting("attachments.basic.note", "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。",
             "基础数据表下的说明", _kind(str)),
     Setting("attachments.basic.unit_row", False, "基础数据表第一行是否为“预算单位名称”", _kind(bool)),
+    Setting("attachments.basic.hide_empty", False, "基础数据表：没有数字的行不印", _kind(bool)),
     Setting("attachments.basic.labels", {}, "基础数据表的标签改写", _labels("basic")),
     Setting("attachments.evaluation.title", "{year}年度部门（单位）整体支出绩效自评表", "整体支出绩效自评表标题", _pattern("attachment")),
+    Setting("attachments.evaluation.hide_empty", False, "整体支出绩效自评表：没有数字的行不印", _kind(bool)),
     Setting("attachments.evaluation.labels", {}, "整体支出绩效自评表的标签改写", _labels("evaluation")),
     Setting("attachments.project.title", "{year}年度项目支出绩效自评表（{project}）", "项目支出绩效自评表标题（每个项目一张）", _pattern("attachment")),
     Setting("attachments.project.note", "", "项目支出绩效自评表下的备注", _kind(str)),
+    Setting("attachments.project.hide_empty", False, "项目支出绩效自评表：没有数字的行不印", _kind(bool)),
     Setting("attachments.project.labels", {}, "项目支出绩效自评表的标签改写", _labels("project")),
     Setting("attachments.budget.title", "{year}年度{type}支出情况表", "预算支出情况表标题（{type}：政府性基金预算等）", _pattern("attachment")),
+    Setting("attachments.budget.hide_empty", False, "预算支出情况表：没有数字的行不印", _kind(bool)),
     Setting("attachments.budget.labels", {}, "预算支出情况表的标签改写", _labels("budget")),
 )
 SETTING_BY_KEY = {s.key: s for s in SETTINGS}

@@ -11,7 +11,7 @@ from typing import Any
 from jixiao.score.figures import BudgetTable, Evaluation, Figures, ProjectFigures
 from jixiao.contract import FUND_SOURCES
 from jixiao.render.document import Block, Cell, PageBreak, Paragraph, Row, Table
-from jixiao.fmt import count, date_dots, money, number, pct
+from jixiao.fmt import count, date_dots, number, styled, styled_pct
 from jixiao.formats.labels import INCOME_LABELS, LABELS
 from jixiao.formats.load import Format
 from jixiao.formats.patterns import fill_pattern
@@ -43,10 +43,46 @@ class _Labels:
         self.defaults = LABELS[kind]
         self.map: dict[str, str] = fmt[f"attachments.{kind}.labels"]
         self.values = {"year": year if year else "", "last_year": year - 1 if year else "",
-                       "unit": "", "project": "", "type": ""}
+                       "unit": "", "project": "", "type": "", "unit_short": ""}
 
     def __call__(self, key: str) -> str:
         return fill_pattern(self.map.get(key, self.defaults[key]), **self.values)
+
+
+class _Numbers:
+    """The format's way of showing each kind of number in a table ([numbers], docs/formats.md)."""
+
+    def __init__(self, fmt: Format):
+        self.styles = {k: fmt[f"numbers.{k}"] for k in ("money", "weight", "score", "rate")}
+
+    def money(self, d) -> str:
+        return styled(d, self.styles["money"])
+
+    def weight(self, d) -> str:
+        return styled(d, self.styles["weight"])
+
+    def score(self, d) -> str:
+        return styled(d, self.styles["score"])
+
+    def rate(self, r) -> str:
+        return styled_pct(r, self.styles["rate"])
+
+
+def _has_value(*values) -> bool:
+    """A row of a table whose rows are hidden when empty (hide_empty) is shown when it has a
+    figure other than blank or 0."""
+    return any(v is not None and v != 0 for v in values)
+
+
+def prefixed(prefix: str, label: str) -> str:
+    """`prefix` before a label, unless the label (a format's rewrite) already starts with it:
+    never "其中：其中：…"."""
+    return label if label.lstrip("　 ").startswith(prefix.strip("　 ")) else prefix + label
+
+
+def colon(label: str) -> str:
+    """A label followed by a figure: one "：" after it, never two."""
+    return label if label.endswith(("：", ":")) else label + "："
 
 
 def L(text: str = "", colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:
@@ -74,19 +110,24 @@ def footer(wb: Workbook, fmt: Format) -> Paragraph:
 def basic_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
     info = wb.info
     t = _Labels(fmt, "basic", info.year)
+    num = _Numbers(fmt)
+    money = num.money
+    hide = fmt["attachments.basic.hide_empty"]
     rows: list[Row] = []
     if fmt["attachments.basic.unit_row"]:
         rows.append(Row((C(t("预算单位名称"), bold=True), L(info.unit_name, 6)), header=True))
     rows += [
         Row((C(t("财政供养人员情况（人）"), rowspan=2, bold=True), C(t("编制数"), 2),
              C(t("{year}年实际在职人数"), 2), C(t("控制率"), 2)), header=not rows),
-        Row((C(count(info.staff_quota), 2), C(count(info.staff_actual), 2), C(pct(fig.staff_rate), 2))),
+        Row((C(count(info.staff_quota), 2), C(count(info.staff_actual), 2), C(num.rate(fig.staff_rate), 2))),
         Row((C(t("经费控制情况（万元）"), bold=True), C(t("{last_year}年决算数"), 2), C(t("{year}年预算数"), 2),
              C(t("{year}年决算数"), 2))),
     ]
     n = 0
     for line in fig.basic:
         r = line.row
+        if hide and not _has_value(*line.values):
+            continue
         if r.is_project:
             n += 1
             label = f"　{n}、{r.label}"
@@ -97,8 +138,8 @@ def basic_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
                      C(t("实际规模（㎡）")), C(t("规模控制率")), C(t("预算投资（万元）")), C(t("实际投资（万元）")),
                      C(t("投资概算控制率")))))
     for b, (area_rate, invest_rate) in zip(wb.buildings, fig.building_rates):
-        rows.append(Row((L(b.name), N(money(b.approved_area)), N(money(b.actual_area)), N(pct(area_rate)),
-                         N(money(b.budget_invest)), N(money(b.actual_invest)), N(pct(invest_rate)))))
+        rows.append(Row((L(b.name), N(money(b.approved_area)), N(money(b.actual_area)), N(num.rate(area_rate)),
+                         N(money(b.budget_invest)), N(money(b.actual_invest)), N(num.rate(invest_rate)))))
     if not wb.buildings:
         rows.append(Row((C(t("无")),) + tuple(C() for _ in range(6))))
     saving = "\n".join(x.content if not x.lead else f"{x.lead}：{x.content}" for x in wb.texts_of("厉行节约保障措施"))
@@ -108,7 +149,7 @@ def basic_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
 
 # ---------------------------------------------------------------- 自评表 (unit and project)
 
-def _indicator_rows(ev: Evaluation, t: _Labels, score_label: str) -> list[Row]:
+def _indicator_rows(ev: Evaluation, t: _Labels, score_label: str, num: _Numbers) -> list[Row]:
     """The indicator part of a 自评表: its heading row first (it repeats on every page the table
     continues onto, so it merges nothing downwards: the 绩效指标 label is its first cell and the
     column below is one empty merged cell), then one row per indicator."""
@@ -138,18 +179,20 @@ def _indicator_rows(ev: Evaluation, t: _Labels, score_label: str) -> list[Row]:
                     first_of_level = False
                 if i == j:
                     cells.append(C(s.ind.level2, rowspan=k - j + 1))
-                cells += [L(s.ind.name), C(s.ind.target), C(s.ind.actual), N(money(s.ind.weight)),
-                          N(money(s.score)), L(s.ind.remark)]
+                cells += [L(s.ind.name), C(s.ind.target), C(s.ind.actual), N(num.weight(s.ind.weight)),
+                          N(num.score(s.score)), L(s.ind.remark)]
                 rows.append(Row(tuple(cells)))
             j = k + 1
     return rows
 
 
-def _total_row(ev: Evaluation, t: _Labels, show: bool) -> list[Row]:
-    if not show:
+def _total_row(ev: Evaluation, t: _Labels, fmt: Format, num: _Numbers) -> list[Row]:
+    if not fmt.scoring.show_total:
         return []
-    return [Row((C(t("总分"), 6, bold=True), N(money(ev.full)), N(money(ev.total)),
-                 C(f"{t('等级')}：{ev.grade}" if ev.grade else "")))]
+    grade = ""
+    if ev.grade and fmt.scoring.show_grade:
+        grade = f"{colon(t('等级'))}{ev.grade}" if t("等级") else ev.grade
+    return [Row((C(t("总分"), 6, bold=True), N(num.weight(ev.full)), N(num.score(ev.total)), C(grade)))]
 
 
 def _goal_rows(goals: list[tuple[str, str]], t: _Labels) -> list[Row]:
@@ -160,70 +203,87 @@ def _goal_rows(goals: list[tuple[str, str]], t: _Labels) -> list[Row]:
     return rows
 
 
-def _budget_row(t: _Labels, b, score_label: str) -> list[Row]:
+def _budget_row(t: _Labels, b, score_label: str, num: _Numbers) -> list[Row]:
     return [
         Row((C("", 2), C(t("年初预算数"), bold=True), C(t("全年预算数"), bold=True), C(t("全年执行数"), bold=True),
              C(t("分值"), bold=True), C(t("执行率"), bold=True), C(score_label, bold=True))),
-        Row((C(t("年度资金总额"), 2), N(money(b.initial)), N(money(b.budget)), N(money(b.actual)),
-             N(money(b.weight)), N(pct(b.rate)), N(money(b.score)))),
+        Row((C(t("年度资金总额"), 2), N(num.money(b.initial)), N(num.money(b.budget)), N(num.money(b.actual)),
+             N(num.weight(b.weight)), N(num.rate(b.rate)), N(num.score(b.score)))),
     ]
 
 
 def evaluation_table(wb: Workbook, fig: Figures, fmt: Format) -> Table:
     ev, f = fig.evaluation, wb.funds
     t = _Labels(fmt, "evaluation", wb.info.year)
-    # the official form's four rows, and 国有资本经营拨款 / 上级专项拨款 when they hold an amount
-    income = [k for k in INCOME_LABELS
-              if f.get(f"收入：{k}") is not None or k in ("一般公共预算", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")]
-    spend = ["基本支出", "项目支出"]
+    num = _Numbers(fmt)
+    hide = fmt["attachments.evaluation.hide_empty"]
+    # the official form's four rows, and 国有资本经营拨款 / 上级专项拨款 when they hold an amount;
+    # with hide_empty only the rows that hold an amount
+    official = ("一般公共预算", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")
+    income = [k for k in INCOME_LABELS if _has_value(f.get(f"收入：{k}"))
+              or (not hide and (f.get(f"收入：{k}") is not None or k in official))]
+    spend = [k for k in ("基本支出", "项目支出") if not hide or _has_value(f.get(f"支出：{k}"))]
+    show_income = not hide or bool(income) or _has_value(fig.income_total)
+    show_spend = not hide or bool(spend) or _has_value(fig.spend_total)
     depth = max(len(income), len(spend))
-    budget = _budget_row(t, ev.budget, t("得分"))
+    budget = _budget_row(t, ev.budget, t("得分"), num)
+    lines: list[Row] = []
+    if show_income or show_spend:
+        # income lines are long (纳入专户管理的非税收入拨款), spending ones short: 5 columns to 3
+        lines.append(Row((L(f"{t('按收入性质分：')}{num.money(fig.income_total)}" if show_income else "", 5),
+                          L(f"{t('按支出性质分：')}{num.money(fig.spend_total)}" if show_spend else "", 3))))
+    for i in range(depth):
+        def item(keys: list[str], kind: str) -> str:
+            if i >= len(keys):
+                return ""
+            label = prefixed("其中：", t(keys[i])) if i == 0 else "　　　" + t(keys[i])
+            return f"{colon(label)}{num.money(f.get(kind + keys[i]))}"
+        lines.append(Row((L(item(income, "收入："), 5), L(item(spend, "支出："), 3))))
     rows = [
         Row((C(t("区级预算部门（单位）名称"), 3, bold=True), L(wb.info.unit_name, 6)), header=True),
-        Row((C(t("年度预算申请（万元）"), rowspan=3 + depth, bold=True),) + budget[0].cells),
+        Row((C(t("年度预算申请（万元）"), rowspan=2 + len(lines), bold=True),) + budget[0].cells),
         budget[1],
-        # income lines are long (纳入专户管理的非税收入拨款), spending ones short: 5 columns to 3
-        Row((L(f"{t('按收入性质分：')}{money(fig.income_total)}", 5),
-             L(f"{t('按支出性质分：')}{money(fig.spend_total)}", 3))),
+        *lines,
     ]
-    for i in range(depth):
-        lead = "其中：" if i == 0 else "　　　"
-        left = f"{lead}{t(income[i])}：{money(f.get('收入：' + income[i]))}" if i < len(income) else ""
-        right = f"{lead}{t(spend[i])}：{money(f.get('支出：' + spend[i]))}" if i < len(spend) else ""
-        rows.append(Row((L(left, 5), L(right, 3))))
     rows += _goal_rows([(g.expected, g.achieved) for g in wb.goals] or [("", "")], t)
-    rest = (_indicator_rows(ev, t, t("得分")) if ev.rows else []) + _total_row(ev, t, fmt.scoring.show_total)
+    rest = (_indicator_rows(ev, t, t("得分"), num) if ev.rows else []) + _total_row(ev, t, fmt, num)
     return Table(EVAL_TOP_WIDTHS, tuple(rows), continued=Table(EVAL_WIDTHS, tuple(rest)) if rest else None)
 
 
 def project_table(wb: Workbook, pf: ProjectFigures, fmt: Format) -> Table:
     p, ev = pf.project, pf.evaluation
     t = _Labels(fmt, "project", wb.info.year)
-    label = {s: ("其中：" if s == "当年财政拨款" else "") + t(s) for s in FUND_SOURCES}
+    num = _Numbers(fmt)
+    hide = fmt["attachments.project.hide_empty"]
+    sources = [s for s in pf.sources if not hide or _has_value(s.initial, s.budget, s.actual)]
     score_label = t("自评得分")
-    budget = _budget_row(t, ev.budget, score_label)
+    budget = _budget_row(t, ev.budget, score_label, num)
     rows = [
         Row((C(t("项目名称"), 2, bold=True), L(p.name, 7)), header=True),
         Row((C(t("主管部门"), 2, bold=True), L(p.department or wb.info.department, 3), C(t("实施单位"), 2, bold=True),
              L(p.implementer, 2))),
-        Row((C(t("项目资金（万元）"), rowspan=2 + len(FUND_SOURCES), bold=True),) + budget[0].cells),
+        Row((C(t("项目资金（万元）"), rowspan=2 + len(sources), bold=True),) + budget[0].cells),
         budget[1],
     ]
-    for s in pf.sources:
+    for i, s in enumerate(sources):
         scored = s.weight is not None
-        rows.append(Row((L(label[s.source], 2), N(money(s.initial)), N(money(s.budget)), N(money(s.actual)),
-                         N(money(s.weight)) if scored else C("—"), N(pct(s.rate)) if scored else C("—"),
-                         N(money(s.score)) if scored else C("—"))))
+        label = prefixed("其中：", t(s.source)) if i == 0 and (hide or s.source == FUND_SOURCES[0]) else t(s.source)
+        rows.append(Row((L(label, 2), N(num.money(s.initial)), N(num.money(s.budget)), N(num.money(s.actual)),
+                         N(num.weight(s.weight)) if scored else C("—"), N(num.rate(s.rate)) if scored else C("—"),
+                         N(num.score(s.score)) if scored else C("—"))))
     rows += _goal_rows([(p.goal, p.result)], t)
-    rest = _indicator_rows(ev, t, score_label) + _total_row(ev, t, fmt.scoring.show_total)
+    rest = _indicator_rows(ev, t, score_label, num) + _total_row(ev, t, fmt, num)
     return Table(EVAL_TOP_WIDTHS, tuple(rows), continued=Table(EVAL_WIDTHS, tuple(rest)))
 
 
 def budget_table(wb: Workbook, bt: BudgetTable, fmt: Format) -> Table:
     t = _Labels(fmt, "budget", wb.info.year)
+    money = _Numbers(fmt).money
     rows = [Row((C(t("科目编码"), bold=True), C(t("科目名称"), bold=True), C(t("合计（万元）"), bold=True),
                  C(t("基本支出（万元）"), bold=True), C(t("项目支出（万元）"), bold=True)), header=True)]
     for r, total in bt.rows:
+        if fmt["attachments.budget.hide_empty"] and not _has_value(total, r.basic, r.project):
+            continue
         rows.append(Row((C(r.code), L(r.name), N(money(total)), N(money(r.basic)), N(money(r.project)))))
     rows.append(Row((C(t("合计"), 2, bold=True), N(money(bt.total)), N(money(bt.basic)), N(money(bt.project)))))
     return Table(BUDGET_WIDTHS, tuple(rows))
@@ -236,7 +296,8 @@ def attachments(wb: Workbook, fig: Figures, fmt: Format) -> list[Attachment]:
     followed by its notes and the 填表人 footer (labels and page breaks are the render stage's)."""
     y = wb.info.year
     values: dict[str, Any] = {"year": y if y else "", "last_year": y - 1 if y else "",
-                              "unit": wb.info.unit_name, "project": "", "type": ""}
+                              "unit": wb.info.unit_name, "project": "", "type": "",
+                              "unit_short": wb.info.unit_short or wb.info.unit_name}
     out: list[Attachment] = []
 
     def add_one(kind: str, table: Table, notes: tuple[str, ...] = (), **extra: str) -> None:

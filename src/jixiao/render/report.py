@@ -21,6 +21,7 @@ from jixiao.score.figures import Figures, named_figures
 from jixiao.render.document import Block, Paragraph, Report, Section
 from jixiao.formats.load import Format, FormatError
 from jixiao.formats.patterns import fill_pattern
+from jixiao.render.compiled import CompiledLoader
 from jixiao.render.forms import attachments, labelled
 from jixiao.render.restate import restatements
 from jixiao.render.markup import MarkupError, chinese_number, parse, unnumbered
@@ -55,10 +56,12 @@ CONTEXT: dict[str, str] = {
     "year": "年度（整数）",
     "last_year": "上一年度",
     "unit": "单位名称",
+    "unit_short": "单位简称（基本信息的“单位简称”，没填时同单位名称）",
+    "opening": "报告开头一段的章节名（format.toml 中 opening = true 的章节；没有时为 none）",
     "title": "报告标题（report.title 填好后的文字）",
     "format": "报告格式名称",
     "words": "format.toml [words] 中的措辞，如 words.whole",
-    "scoring": "评分规则：scoring.show_total、scoring.total、scoring.budget_in_total",
+    "scoring": "评分规则：scoring.show_total、scoring.show_grade、scoring.total、scoring.budget_in_total",
     "info": "基本信息：info.department 主管部门、info.filled_by 填表人、info.phone 联系电话、info.head 单位负责人、"
             "info.fill_date 填报日期、info.report_date 报告日期、info.staff_quota 编制数、info.staff_actual 实际在职人数、"
             "info.staff_actual_last 上年实际在职人数、info.extra[\"项目\"] 基本信息中其他行",
@@ -87,20 +90,40 @@ _environments: dict[tuple, SafeEnvironment] = {}
 
 
 def environment(fm: Format) -> SafeEnvironment:
-    """One sandboxed environment per format chain for the whole process: each template is
-    compiled once, however many workbooks a worker builds."""
-    key = tuple((n, str(p)) for n, p in fm.chain)
+    """One sandboxed environment per format chain (and its [numbers], which the filters follow)
+    for the whole process: each template is compiled once, however many workbooks a worker builds."""
+    key = tuple((n, str(p)) for n, p in fm.chain) + tuple(fm[f"numbers.{k}"] for k in ("money", "score", "rate"))
     env = _environments.get(key)
     if env is None:
-        env = new_environment(list(fm.chain), {k: fn for k, (fn, _) in FILTERS.items()})
+        env = new_environment(list(fm.chain), filters_of(fm))
+        env.loader = CompiledLoader(list(fm.chain))      # the shipped templates' compiled form (compiled.py)
         _environments[key] = env
     return env
 
 
-def title_parts(pattern: str, year: int | None, unit: str) -> tuple[str, ...]:
+def filters_of(fm: Format) -> dict[str, Any]:
+    """FILTERS, with money, score and pct showing numbers as the format's [numbers] says."""
+    styles = {k: fm[f"numbers.{k}"] for k in ("money", "score", "rate")}
+    out = {k: fn for k, (fn, _) in FILTERS.items()}
+    if styles["money"] != "0.00":
+        out["money"] = lambda d: F.styled(d, styles["money"])
+    if styles["score"] != "0.00":
+        out["score"] = lambda d: F.styled(d, styles["score"])
+    if styles["rate"] != "0.00":
+        out["pct"] = lambda r: F.styled_pct(r, styles["rate"])
+    return out
+
+
+def title_values(year: int | None, unit: str, unit_short: str = "") -> dict[str, Any]:
+    """What a title or file-name pattern may name: {year} {unit} {last_year} {unit_short}."""
+    return {"year": year if year else "", "unit": unit, "last_year": year - 1 if year else "",
+            "unit_short": unit_short or unit}
+
+
+def title_parts(pattern: str, year: int | None, unit: str, unit_short: str = "") -> tuple[str, ...]:
     """The filled title cut where a line may break: the unit name stays whole, text around it
     stays with its neighbour ("{year}年度" | "{unit}" | "整体支出绩效自评报告")."""
-    values = {"year": year if year else "", "unit": unit, "last_year": year - 1 if year else ""}
+    values = title_values(year, unit, unit_short)
     pieces = pattern.split("{unit}")
     parts: list[str] = []
     for i, piece in enumerate(pieces):
@@ -122,8 +145,10 @@ def _template_context(wb: Workbook, fig: Figures, fm: Format, atts: list[dict], 
     basic_projects = [b for b in fig.basic if b.row.is_project]
     return dict(
         year=year, last_year=year - 1 if year else None, unit=escape(wb.info.unit_name),
+        unit_short=escape(wb.info.unit_short or wb.info.unit_name),
+        opening=next((s.name for s in fm.sections if s.opening), None),
         title=escape(title), format=fm.name, words=fm["words"],
-        scoring={"show_total": fm.scoring.show_total, "total": fm.scoring.total,
+        scoring={"show_total": fm.scoring.show_total, "show_grade": fm.scoring.show_grade, "total": fm.scoring.total,
                  "budget_in_total": fm.scoring.budget_in_total},
         info=wb.info, fig=fig, ev=fig.evaluation, projects=fig.projects,
         f=wb.funds.get, fnote=lambda label: escape(wb.funds.note(label)),
@@ -159,7 +184,7 @@ def explain(e: BaseException, env: SafeEnvironment) -> str:
     return f"{said}（{msg[:200]}）"
 
 
-def _check_blocks(env: SafeEnvironment, name: str) -> None:
+def check_blocks(env: SafeEnvironment, name: str) -> None:
     """A template that extends another may only override blocks the other has: a misspelt block
     is printed nowhere (Jinja ignores it), so it is an error here, at its line."""
     def parsed(n: str):
@@ -194,7 +219,7 @@ def _template_text(fm: Format, context: dict[str, Any]) -> str:
     folders = [p for _, p in fm.chain]
     try:
         if name not in env.checked:
-            _check_blocks(env, name)
+            check_blocks(env, name)
             env.checked.add(name)
         return env.render(env.get_template(name), context)
     except FormatError:
@@ -216,8 +241,7 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
     """The whole report, in the order the format's [parts] asks for. `notes` receives a warning
     for each 报告正文 章节 the clerk filled in that the format's templates never print."""
     info, year = wb.info, wb.info.year
-    values = {"year": year if year else "", "unit": info.unit_name, "last_year": year - 1 if year else ""}
-    title = fill_pattern(fm["report.title"], **values)
+    title = fill_pattern(fm["report.title"], **title_values(year, info.unit_name, info.unit_short))
     atts = attachments(wb, fig, fm)
     first = fm["parts.first_attachment"]
     tables_first = fm["parts.order"] == "attachments-first"
@@ -226,13 +250,16 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
     asked: set[str] = {"厉行节约保障措施"} if any(a.kind == "basic" for a in atts) else set()
     text = _template_text(fm, _template_context(wb, fig, fm, listed, report_number, title, asked))
     if notes is not None:
-        for section in dict.fromkeys(t.section for t in wb.texts if t.section not in asked):
+        declared = set(fm.section_names)       # others are check_sections' errors
+        for section in dict.fromkeys(t.section for t in wb.texts
+                                     if t.section not in asked and (not declared or t.section in declared)):
             row = next(t for t in wb.texts if t.section == section)
             notes.append(warning(row.refs.get("章节", "报告正文"),
                                  f"报告格式“{fm.name}”的报告中没有“{section}”一节，该章节的段落不会写入报告",
                                  "请把这些段落改填到报告中有的章节，或换用包含该章节的报告格式。"))
     try:
-        cover, body = parse(text, tuple(fm["numbering.levels"]), title_parts(fm["report.title"], year, info.unit_name))
+        cover, body = parse(text, tuple(fm["numbering.levels"]),
+                            title_parts(fm["report.title"], year, info.unit_name, info.unit_short))
     except MarkupError as e:
         raise FormatError(str(fm.folder / fm["report.template"]), str(e),
                           "模板每行开头的 @ 指令见 docs/formats.md。") from None
@@ -249,11 +276,11 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
     if tables_first:
         if tables:
             sections.append(Section(tuple(tables)))
-        label = Paragraph.of("attachment-label", f"附件{report_number}")
+        label = (Paragraph.of("attachment-label", f"附件{report_number}"),) if fm["parts.report_label"] else ()
         if cover:
-            sections += [Section((label, *cover), numbered=False), Section(tuple(body))]
+            sections += [Section((*label, *cover), numbered=False), Section(tuple(body))]
         else:
-            sections.append(Section((label, *body)))
+            sections.append(Section((*label, *body)))
     else:
         if cover:
             sections.append(Section(tuple(cover), numbered=False))
@@ -263,10 +290,9 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
     return Report(title, info.unit_name, created, tuple(sections), figures, fm["layout.duplex"])
 
 
-def report_filename(fm: Format, year: int | None, unit: str) -> str:
+def report_filename(fm: Format, year: int | None, unit: str, unit_short: str = "") -> str:
     """The report's file name by the format's pattern (without folder; made safe by the caller)."""
-    return fill_pattern(fm["report.file_name"], year=year if year else "", unit=unit,
-                last_year=year - 1 if year else "")
+    return fill_pattern(fm["report.file_name"], **title_values(year, unit, unit_short))
 
 
 __all__ = ["render", "FILTERS", "CONTEXT", "BLANK_DATE", "title_parts", "report_filename"]

@@ -101,7 +101,8 @@ def _funds(wb: Workbook, fig: Figures, scoring: Scoring, out: list[Message]) -> 
                            "请在“全年执行数”一行的“说明”列写明未执行完的原因。"))
     if b.rate is not None and b.rate > 1:
         how = ("按报告格式得满分" if scoring.over_budget == "full" else
-               f"按报告格式以 分值×(2−执行率) 计分，得{fmt.money(b.score)}分")
+               f"按报告格式以 分值×(2−执行率) 计分，得{fmt.money(b.score)}分" if scoring.over_budget == "deduct" else
+               f"按报告格式的超支扣分规则，得{fmt.money(b.score)}分")
         out.append(warning(f.ref("全年执行数"),
                            f"全年执行数{_amount(b.actual)}万元超过全年预算数{_amount(b.budget)}万元，执行率{fmt.pct(b.rate)}（{how}）",
                            "请核对两个数字；如确属超支，请在“全年执行数”的“说明”列写明原因。"))
@@ -319,3 +320,17 @@ def _buildings(wb: Workbook, out: list[Message]) -> None:
             out.append(warning(b.refs["实际规模（㎡）"], f"“{b.name}”实际规模超过批复规模", "请核对或说明原因。"))
         if _differs(b.actual_invest, b.budget_invest) and b.actual_invest > b.budget_invest:
             out.append(warning(b.refs["实际投资（万元）"], f"“{b.name}”实际投资超过预算投资", "请核对或说明原因。"))
+
+
+def check_sections(wb: Workbook, names: tuple[str, ...], format_name: str) -> list[Message]:
+    """An error for each 报告正文 row whose 章节 is not one of `names` (the format's, in order)."""
+    if not names:
+        return []
+    out: list[Message] = []
+    listed = "、".join(names)
+    for t in wb.texts:
+        if t.section not in names:
+            out.append(error(t.refs.get("章节", "报告正文"),
+                             f"章节“{t.section}”不是报告格式“{format_name}”的章节",
+                             f"请从下拉列表中选择章节（可选：{listed}）。"))
+    return out

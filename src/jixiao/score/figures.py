@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from jixiao.contract import BASIC_PARENTS, BUDGET_TYPES, FUND_SOURCES
 from jixiao.model import BasicRow, BudgetRow, Indicator, Project, ProjectFund, Weight, Workbook
 from jixiao.score.quantity import RuleScore, score_by_rule
-from jixiao.score.rules import BUDGET_LEVEL1, Framework, Level1Spec, Scoring, grade
+from jixiao.score.rules import BUDGET_LEVEL1, Framework, Level1Spec, Scoring, grade, over_budget_deduction
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -148,7 +148,13 @@ def budget_line(initial, budget, actual, weight: Decimal, scoring: Scoring) -> B
     score = None
     if rate is not None:
         if rate > 1:
-            score = weight if scoring.over_budget == "full" else max(ZERO, half_up(weight * (2 - rate)))
+            rule = scoring.over_budget
+            if rule == "full":
+                score = weight
+            elif rule == "deduct":
+                score = max(ZERO, half_up(weight * (2 - rate)))
+            else:
+                score = max(ZERO, weight - over_budget_deduction(half_up(rate * 100), rule))
         else:
             score = min(weight, half_up(weight * rate))
     return BudgetLine(initial, budget, actual, weight, rate, score)
@@ -245,7 +251,7 @@ def project_figures(p: Project, scoring: Scoring) -> ProjectFigures:
     sources = [_source_line(s, p.funds, weights.get(s), scoring) for s in FUND_SOURCES]
     ev = None
     if p.indicators:
-        if weights:      # the budget line is the sum of the scored sources
+        if weights and scoring.source_rule == "sum":      # the budget line is the sum of the scored sources
             scored = [s for s in sources if s.weight is not None]
             score = None if any(s.score is None for s in scored) else add(*(s.score for s in scored))
             line = BudgetLine(initial, budget, actual, add(*(s.weight for s in scored)) or ZERO,

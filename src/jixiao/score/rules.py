@@ -18,6 +18,16 @@ def grade(total: Decimal, grades: tuple[tuple[Decimal, str], ...] = GRADES) -> s
     return next((name for low, name in grades if total >= low), grades[-1][1])
 
 
+def over_budget_deduction(rate_pct: Decimal, steps: tuple[tuple[Decimal, Decimal], ...]) -> Decimal:
+    """Points taken off for an 执行率 above 100 % by a stepped rule: the deduction of the highest
+    threshold the rate (in per cent) is above; 0 when it is above none."""
+    off = Decimal(0)
+    for above, points in steps:
+        if rate_pct > above:
+            off = points
+    return off
+
+
 @dataclass(frozen=True)
 class Level1Spec:
     """One 一级指标 of an indicator framework: its weight and its 二级指标."""
@@ -44,7 +54,10 @@ class Scoring:
     """The scoring rules of a report format (format.toml [scoring], [framework], [project])."""
     total: Decimal = Decimal(100)            # the full 总分
     budget_in_total: bool = True             # the budget line's points count inside 总分
-    over_budget: str = "full"                # 执行率 > 100%: "full" marks, or "deduct" 分值 × (2 − 执行率)
+    # 执行率 > 100%: "full" marks, "deduct" 分值 × (2 − 执行率), or steps: ((above %, points off), …)
+    over_budget: str | tuple[tuple[Decimal, Decimal], ...] = "full"
+    show_grade: bool = True                  # 等级 shown wherever a 总分 is
+    source_rule: str = "sum"                 # per-source 分值: "sum" make up the budget line, "separate" do not
     show_total: bool = True                  # 总分 and 等级 shown in the report
     grades: tuple[tuple[Decimal, str], ...] = GRADES
     framework: Framework = Framework()       # used when the workbook's 指标体系 is empty

@@ -27,11 +27,11 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from jixiao.contract import BASIC_ROWS, BUDGET_TYPES, FUND_SOURCES, SECTIONS, SHEET_BY_NAME, SHEETS, Kind, Sheet
+from jixiao.contract import BASIC_ROWS, BUDGET_TYPES, FUND_SOURCES, SHEET_BY_NAME, SHEETS, Kind, Sheet
 from jixiao.formats.load import Format, load
 from jixiao.formats.search import available
-from jixiao.workbooks.sections import generated_sentences
-from jixiao.workbooks.guide import GUIDE, PROMPTS
+from jixiao.workbooks.sentences import generated_sentences
+from jixiao.workbooks.guide import GUIDE, PROMPTS, section_guide, section_prompt
 from jixiao.workbooks.save import xlsx_bytes
 
 TEMPLATE_ROWS = 300           # rows of a table sheet prepared with drop-downs, formats and checks
@@ -107,7 +107,7 @@ def blank_workbook(fm: Format, year: int | None, format_names: list[str] | None 
         "formats": options.add(format_names or [fm.name]),
         "level1": options.add([lv.name for lv in fm.scoring.framework.levels]),
         "level2": options.add(list(dict.fromkeys(x for lv in fm.scoring.framework.levels for x in lv.level2))),
-        "sections": options.add(list(SECTIONS)),
+        "sections": options.add([s.name for s in fm.sections if s.offered]),
         "sources": options.add(list(FUND_SOURCES)),
         "types": options.add(list(BUDGET_TYPES)),
     }
@@ -198,7 +198,7 @@ def _prepare(ws, spec: Sheet, fm: Format, year: int | None, lists: dict[str, str
                     title="资金来源", error="资金来源须为：当年财政拨款、上年结转资金、其他资金。")
     elif name == "报告正文":
         _validation(ws, _rng("A"), type="list", formula1=lists["sections"], prompt=_section_prompt(fm),
-                    title="章节", error="请从下拉列表选择章节。")
+                    title="章节", error=f"请从下拉列表选择报告格式“{fm.name}”的章节。")
     elif name == "预算支出表":
         _validation(ws, _rng("A"), type="list", formula1=lists["types"], prompt=PROMPTS[("预算支出表", "预算类型")],
                     title="预算类型", error="预算类型须为：政府性基金预算、国有资本经营预算、社会保险基金预算。")
@@ -323,10 +323,12 @@ def _excel_number(d: Decimal | int | float | None):
 
 def _section_prompt(fm: Format) -> str:
     """The 章节 input message: which 章节 of this format the program writes sentences in itself."""
-    own = [s for s in SECTIONS if s in generated_sentences(fm)]
+    sentences = generated_sentences(fm)
+    own = [s for s in fm.section_names if s in sentences]
+    offered = section_prompt(fm.sections)
     if not own:
-        return "从下拉列表选择章节。"
-    return (f"从下拉列表选择章节。{'、'.join(own)}的数字句子由程序自动写出（见“填写说明”），"
+        return offered
+    return (offered + f"{'、'.join(own)}的数字句子由程序自动写出（见“填写说明”），"
             "不要重复，只写程序没有写的内容。")[:255]
 
 
@@ -359,12 +361,20 @@ def _write_guide(ws, fm: Format, year: int | None) -> None:
         purpose, how, example = GUIDE[spec.name]
         for c, text in enumerate((spec.name, purpose, how, example), start=1):
             ws.cell(r, c, text).alignment = WRAP
+    r += 2
+    for c, head in enumerate(("报告正文的章节", "谁来写", "说明"), start=1):
+        cell = ws.cell(r, c, head)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    for name, who, hint in section_guide(fm.sections):
+        r += 1
+        for c, text in enumerate((name, who, hint), start=1):
+            ws.cell(r, c, text).alignment = WRAP
     own = generated_sentences(fm, year or 2025)
     if own:
         r += 2
         ws.cell(r, 1, "报告正文：以下句子由程序按工作簿的数字自动写出（××为数字），请不要在“报告正文”中重复，"
                       "只写程序没有写的内容。").font = Font(bold=True)
-        for section in SECTIONS:
+        for section in fm.section_names:
             if section in own:
                 r += 1
                 ws.cell(r, 1, section)

@@ -57,3 +57,24 @@ PROMPTS: dict[tuple[str, str], str] = {
     ("报告正文", "内容"): "不必输入序号，程序自动编号；可有多段。",
     ("预算支出表", "预算类型"): "从下拉列表选择。",
 }
+
+MAX_PROMPT_CHARS = 255      # Excel refuses a longer input message (a data validation's prompt)
+
+
+def section_prompt(sections) -> str:
+    """The 章节 column's input message: the format's 章节 the clerk writes, in order (cut to fit)."""
+    names = "、".join(s.name for s in sections if s.offered)
+    text = f"从下拉列表选择章节：{names}。"
+    return text if len(text) <= MAX_PROMPT_CHARS else text[:MAX_PROMPT_CHARS - 1] + "…"
+
+
+def section_guide(sections) -> list[tuple[str, str, str]]:
+    """The 填写说明 rows for the format's 章节 (formats/sections.py SectionSpec): its name, who
+    writes it, and its hint."""
+    rows = []
+    for s in sections:
+        who = ("程序按数字写标准句子，填表人可补充" if s.filled_by_program and s.clerk_writes
+               else "程序写，不必填写" if s.filled_by_program else "填表人写")
+        hint = s.hint or ("报告开头、第一个标题之前的一段" if s.opening else "")
+        rows.append((s.name, who, hint))
+    return rows

@@ -36,7 +36,7 @@ def plan(last: Workbook, year: int, fm: Format, same_format: bool) -> Plan:
     info: dict[str, Any] = {"单位名称": i.unit_name, "年度": year, "主管部门": i.department,
                             "报告模板": fm.name, "填表人": i.filled_by, "联系电话": i.phone,
                             "单位负责人": i.head, "编制数": i.staff_quota,
-                            "上年实际在职人数": i.staff_actual, **i.extra}
+                            "上年实际在职人数": i.staff_actual, "单位简称": i.unit_short, **i.extra}
     p.data["基本信息"] = {k: v for k, v in info.items() if v not in (None, "")}
     p.kept.append(f"基本信息：单位名称、主管部门、填表人、联系电话、单位负责人、编制数"
                   f"{'及' + '、'.join(i.extra) if i.extra else ''}；报告格式为“{fm.name}”，年度为{year}")
