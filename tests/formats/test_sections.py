@@ -24,7 +24,8 @@ def test_default_sections_are_the_contract_s_plus_an_opening():
 
 def test_a_format_declares_its_own(tmp_path):
     make_format(tmp_path, "五节", '[[sections]]\nname = "开篇"\nopening = true\n\n[[sections]]\nname = "问题"\n'
-                                 '\n[[sections]]\nname = "数字"\nprogram = true\nclerk = false\n')
+                                 '\n[[sections]]\nname = "数字"\nprogram = true\nclerk = false\n'
+                                 '\n[complete]\nrequired = ["报告正文.问题"]\n')
     fm = load("五节", (tmp_path,) + search_path())
     assert fm.section_names == ("开篇", "问题", "数字")
     assert [s.offered for s in fm.sections] == [True, True, False]
