@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from jixiao.write.figures_part import read_figures
+from jixiao.write.figures_part import one_line, read_figures
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # word/document.xml, unpacked (2,000 indicator rows: 3.3 MB)
@@ -63,7 +63,7 @@ class Changes:
     def lines(self, limit: int | None = None) -> list[str]:
         """Figures first, then paragraphs, then table cells; at most `limit` lines, the last
         saying how many more there are."""
-        every = self.figures + self.paragraphs + self.cells
+        every = [one_line(x) for x in self.figures + self.paragraphs + self.cells]   # text read from files
         total = sum(self.counts)
         if limit is not None and total > limit:
             return every[:limit - 1] + [f"……另有 {total - (limit - 1)} 处改动"]

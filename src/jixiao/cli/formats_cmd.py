@@ -11,7 +11,7 @@ import click
 from jixiao.cli import zh
 from jixiao.cli.console import Problem, echo
 from jixiao.formats.load import FormatError, load
-from jixiao.formats.search import available, find, reference, search_path
+from jixiao.formats.search import available, find, listed_once, reference, search_path
 
 
 def check_format_dirs(format_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -29,12 +29,13 @@ def check_format_dirs(format_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
 def formats_cmd(format_dirs: tuple[Path, ...]) -> None:
     """列出可用的报告格式及其所在文件夹，和格式参考文档的位置。"""
     path = check_format_dirs(format_dirs)
-    for name in available(path):
-        folder = find(name, path)
-        try:
-            desc = load(name, path)["description"]
-        except FormatError as e:
-            desc = f"（有误：{e}）"
-        echo(f"{name}\t{desc}\n\t{folder}")
+    with listed_once():              # each folder listed once: linear in the number of formats
+        for name in available(path):
+            folder = find(name, path)
+            try:
+                desc = load(name, path)["description"]
+            except FormatError as e:
+                desc = f"（有误：{e}）"
+            echo(f"{name}\t{desc}\n\t{folder}")
     echo(f"格式参考：{reference()}")
     echo("自己的格式：复制上面某个文件夹，改好后用 --formats 指明其上一级文件夹（或设环境变量 JIXIAO_FORMATS）。")
