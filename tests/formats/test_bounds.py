@@ -123,6 +123,12 @@ def test_rendered_lines_and_characters_at_and_past_the_limit():
     refused("{% for i in range(k) %}{{ s }}{% endfor %}x", "字符", s="x" * per, k=chars // per)
 
 
+def test_bold_marks_at_and_past_the_limit():
+    marks = bounds.MAX_RENDERED_MARKS
+    assert render("{{ s * k }}", s="*", k=marks).count("*") == marks
+    refused("{{ s * k }}{{ s }}", "粗体", s="*", k=marks)
+
+
 # ---------------------------------------------------------------- what compiling may cost
 
 def _tokens(source: str) -> int:
@@ -194,6 +200,7 @@ HOSTILE = {
     "squaring": '{% set ns = namespace(x=3) %}{% for i in range(100) %}{% set ns.x = ns.x * ns.x %}{% endfor %}',
     "replace_map": '{% set s = "y" * 2000000 %}{{ (["a"] * 2000000)|map("replace", "a", s)|list }}',
     "headings": "{% for i in range(500000) %}# 一\n# 二\n{% endfor %}",
+    "bold": '{% set s = "**甲**" * 40 %}{% for i in range(99000) %}{{ s }}\n{% endfor %}',
     "compile": "{{ a }}\n" * 130000,
 }
 
@@ -217,6 +224,32 @@ def test_hostile_templates_stop_under_500_mb_and_25_s(case):
     said, seconds, _ = _render_in_child(HOSTILE[case])
     assert said != "rendered"
     assert seconds < 25, (case, seconds)
+
+
+def _build_in_child(tmp_path, template: str):
+    from tests.read.test_read_limits import in_child
+
+    from jixiao.build import build
+    folder = make_format(tmp_path / "formats", "大", "", report__txt__j2="@title\n" + template)
+    wb = with_format(EXAMPLES["001"], tmp_path, "大")
+
+    def run():
+        resource.setrlimit(resource.RLIMIT_AS, (1200 << 20, 1200 << 20))   # the interpreter's own share
+        out = build(wb, (folder.parent,))
+        return out.ok, len(out.data or b""), [str(m) for m in out.messages if m.is_error][:1]
+    return in_child(run, timeout=60)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("template", [
+    "{% for i in range(49990) %}# 一\n# 二\n{% endfor %}",                     # lines at the limit
+    '{% set s = "甲" * 100 %}{% for i in range(99000) %}{{ s }}\n{% endfor %}',  # characters near it
+    '{% set s = "**甲**" * 2 %}{% for i in range(49000) %}{{ s }}\n{% endfor %}',  # bold runs near it
+])
+def test_the_largest_document_a_template_may_emit_builds_under_500_mb_and_25_s(tmp_path, template):
+    (ok, size, errors), seconds, peak_mb = _build_in_child(tmp_path, template)
+    assert ok and size, errors
+    assert seconds < 25 and peak_mb < 500, (seconds, peak_mb)
 
 
 @pytest.mark.slow

@@ -25,8 +25,9 @@ from jinja2.utils import Namespace
 
 MAX_TEMPLATE_STEPS = 2_000_000     # loop iterations + calls + counted work while rendering one report
 MAX_TEMPLATE_STRING = 2_000_000    # size of one string/list/dict a template builds (see `size`)
-MAX_RENDERED_CHARS = 20_000_000    # characters of markup one report's templates produce
+MAX_RENDERED_CHARS = 10_000_000    # characters of markup one report's templates produce (5 × a workbook's text)
 MAX_RENDERED_LINES = 100_000       # lines (paragraphs, headings) of markup one report's templates produce
+MAX_RENDERED_MARKS = 400_000       # `*` in that markup: each bold run takes two, and a run costs memory
 MAX_RENDER_SECONDS = 20            # wall-clock time for rendering one report
 MAX_INT_ARGUMENT = 100_000         # widths and counts passed to filters and methods
 MAX_INT_DIGITS = 1_000             # decimal digits of a whole number a template computes

@@ -5,9 +5,11 @@ nor eat the machine's memory.
 What a template may do is what the format reference (docs/formats.md) lists: read the report's
 data, call the listed filters and functions, loop, branch and define macros. Every loop step and
 every call counts against MAX_TEMPLATE_STEPS; strings and lists a template builds are capped at
-MAX_TEMPLATE_STRING; the whole rendered text at MAX_RENDERED_CHARS; rendering stops after
-MAX_RENDER_SECONDS. Reaching a bound stops the build with a message naming the template file and
-line (see `locate`).
+MAX_TEMPLATE_STRING, checked before each operation allocates (bounds.py: %-formats, repetition,
+joins, sums, membership, printing); the whole rendered text at MAX_RENDERED_CHARS, its lines at
+MAX_RENDERED_LINES; rendering stops after MAX_RENDER_SECONDS; a template too large to compile
+(MAX_TEMPLATE_TOKENS, MAX_TEMPLATE_NODES, MAX_TEMPLATE_NESTING) is refused before it is. Reaching a
+bound stops the build with a message naming the template file and line (see `locate`).
 
 Strings a template reads from an object the program hands it — the workbook's model, the
 computed figures, any dataclass instance — are escaped for the report markup as the template
@@ -35,6 +37,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from jixiao.formats.bounds import (
     MAX_FORMAT_WIDTH, MAX_INT_ARGUMENT, MAX_INT_DIGITS, MAX_RENDER_SECONDS, MAX_RENDERED_CHARS, MAX_RENDERED_LINES,
+    MAX_RENDERED_MARKS,
     MAX_TEMPLATE_BYTES, MAX_TEMPLATE_NESTING, MAX_TEMPLATE_NODES, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_STRING,
     MAX_TEMPLATE_TOKENS, LimitExceeded, StepAllowance, bounded_sum, joined, printf, repeat, size, sized, too_long)
 
@@ -315,10 +318,13 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         """The template's text, within the bounds; raises LimitExceeded or Jinja's errors."""
         self.allowance = StepAllowance()
         out: list[str] = []
-        total = lines = 0
+        total = lines = marks = 0
         for chunk in template.generate(context):
             total += len(chunk)
             lines += chunk.count("\n")
+            marks += chunk.count("*")
+            if marks > MAX_RENDERED_MARKS:
+                raise LimitExceeded(f"模板生成的粗体标记“*”过多（超过{MAX_RENDERED_MARKS}个）")
             if total > MAX_RENDERED_CHARS:
                 raise LimitExceeded(f"模板生成的内容过长（超过{MAX_RENDERED_CHARS}个字符）")
             if lines > MAX_RENDERED_LINES:
@@ -459,5 +465,5 @@ def new_environment(chain: list[tuple[str, Path]], filters: dict[str, Callable])
 
 __all__ = ["SafeEnvironment", "LimitExceeded", "TemplateTooBig", "escape", "locate", "new_environment",
            "MAX_TEMPLATE_STEPS", "MAX_TEMPLATE_STRING", "MAX_RENDERED_CHARS", "MAX_RENDER_SECONDS",
-           "MAX_INT_ARGUMENT", "MAX_TEMPLATE_BYTES", "MAX_RENDERED_LINES", "MAX_INT_DIGITS", "MAX_FORMAT_WIDTH",
+           "MAX_INT_ARGUMENT", "MAX_TEMPLATE_BYTES", "MAX_RENDERED_LINES", "MAX_RENDERED_MARKS", "MAX_INT_DIGITS", "MAX_FORMAT_WIDTH",
            "MAX_TEMPLATE_TOKENS", "MAX_TEMPLATE_NODES", "MAX_TEMPLATE_NESTING"]
