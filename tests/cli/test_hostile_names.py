@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao.cli import pdf
-from jixiao.cli.diff import compare
+from jixiao.cli.diff import compare, one_line
 from jixiao.cli.main import main
 from jixiao.cli.pdf import convert_pdfs
 from jixiao.cli.zh import MAX_NAME_BYTES, MAX_PATH_BYTES, name_problem
@@ -132,8 +132,7 @@ def test_a_forged_figure_name_cannot_print_a_line_of_its_own(tmp_path):
     (report,) = out.glob("*.docx")
     name = "总分&#10;错误 伪造的消息&#13;&#10;&#x85;&#x202E;红字&#x2028;另一行"    # XML allows no ESC
     report.write_bytes(forged(report.read_bytes(), name))
-    figures = read_figures(report.read_bytes())
-    assert figures and all(not any(c in n for c in "\n\r\x85\u202e\u2028") for n, _ in figures)
+    assert any("\n" in n for n, _ in read_figures(report.read_bytes()))   # read back as written
     r = CliRunner().invoke(main, ["build", str(EXAMPLES["001"]), "-o", str(out), "-v"])
     lines = r.output.splitlines()
     assert lines and not any(line.startswith("错误 伪造") for line in lines), r.output
@@ -152,3 +151,4 @@ def test_every_change_line_is_one_line():
     old = forged(doc("甲", "总分"), "a&#10;错误 x")
     changes = compare(old, doc("乙", "总分"))
     assert changes.lines() and all("\n" not in line for line in changes.lines())
+    assert one_line("a\n错误\u2028b\u202e\x85c\t d") == "a 错误 b c d"

@@ -15,13 +15,14 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from jixiao.write.figures_part import one_line, read_figures
+from jixiao.write.figures_part import read_figures
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # word/document.xml, unpacked (2,000 indicator rows: 3.3 MB)
@@ -70,6 +71,16 @@ class Changes:
         if total > len(every):
             return every + [f"……另有 {total - len(every)} 处改动"]
         return every
+
+
+def one_line(text: str) -> str:
+    """Text read back from a file as one plain line: every control, format or line/paragraph
+    separator character (categories Cc, Cf, Zl, Zp: newlines, escapes, bidi overrides) becomes a
+    space, and runs of spaces one — a forged name can never print a line of its own."""
+    if text.isascii() and text.isprintable():
+        return text
+    return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+                            for c in text).split())
 
 
 def compare(old: bytes, new: bytes) -> Changes:

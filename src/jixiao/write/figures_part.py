@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 
 from defusedxml import ElementTree as SafeET
@@ -72,16 +71,6 @@ def read_figures(docx_bytes: bytes) -> list[tuple[str, str]] | None:
     return None
 
 
-def one_line(text: str) -> str:
-    """Text read back from a file as one plain line: every control, format or line/paragraph
-    separator character (categories Cc, Cf, Zl, Zp: newlines, escapes, bidi overrides) becomes a
-    space, and runs of spaces one — a forged name can never print a line of its own."""
-    if text.isascii() and text.isprintable():
-        return text
-    return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
-                            for c in text).split())
-
-
 def _parse(data: bytes) -> list[tuple[str, str]] | None:
     try:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
@@ -96,7 +85,7 @@ def _parse(data: bytes) -> list[tuple[str, str]] | None:
         name = item.get("name")
         if name is None:
             continue
-        out.append((one_line(name), one_line(item.text or "")))
+        out.append((name, item.text or ""))
         if len(out) > MAX_FIGURES:
             return None
     return out
