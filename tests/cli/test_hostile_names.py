@@ -152,3 +152,13 @@ def test_every_change_line_is_one_line():
     changes = compare(old, doc("乙", "总分"))
     assert changes.lines() and all("\n" not in line for line in changes.lines())
     assert one_line("a\n错误\u2028b\u202e\x85c\t d") == "a 错误 b c d"
+
+
+@pytest.mark.slow                                   # real LibreOffice
+@pytest.mark.skipif(not (__import__("shutil").which("soffice")), reason="LibreOffice is not installed")
+def test_real_libreoffice_converts_a_report_in_a_folder_named_with_a_dash(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["build", str(EXAMPLES["001"]), "-o", "./-报告", "--pdf"])
+    assert r.exit_code == 0, r.output
+    (docx,) = (tmp_path / "-报告").glob("*.docx")
+    assert docx.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
