@@ -101,3 +101,33 @@ def test_mutated_package_never_raises(part, data, tmp_path):
     assert wb is not None or any(m.is_error for m in msgs)
     for m in msgs:
         assert m.where == "" and "x.xlsx" in m.what or m.where.split("!")[0] in SHEET_BY_NAME, m
+
+
+def test_a_workbook_rewritten_while_it_is_read_is_said_to_be(tmp_path, monkeypatch):
+    """Borderline decided: a workbook whose size or time changes during the read (being saved,
+    a sync client) is refused as 在读取时被改动, not reported as a CSV or an empty file."""
+    import os
+
+    from jixiao.read import package
+    from jixiao.read.refused import Refused
+    from tests.broken_factory import GOOD_BYTES
+
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(GOOD_BYTES)
+    real = os.fstat
+    calls = []
+
+    def changing(fd):
+        st = real(fd)
+        calls.append(fd)
+        if len(calls) == 2:                     # after the read: the writer has moved on
+            values = list(st)
+            values[6] += 1                      # st_size
+            return os.stat_result(values)
+        return st
+    monkeypatch.setattr(package.os, "fstat", changing)
+    with pytest.raises(Refused) as info:
+        package.open_package(path)
+    assert "读取时被改动" in info.value.what
+    monkeypatch.setattr(package.os, "fstat", real)
+    assert package.open_package(path).sheets             # unchanged: read as ever

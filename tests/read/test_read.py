@@ -202,3 +202,31 @@ def test_tab_names_with_spaces_and_invisible_characters_read_the_same(sheet, bef
     assert w == good
     notes = [m for m in msgs if "不完全一致" in m.what]
     assert (notes != []) == (name != sheet) and all(m.where == sheet and m.level == "提示" for m in notes)
+
+
+@pytest.mark.parametrize("name", ["\U000E0100\U000E0101\U000E01EF", "\uFE0F", "\uFE00\uFE0F", "\u180B\u180C\u180D",
+                                  "\u200D\u200C", "\u0301\u0302", "\u2800\u3164\u115F", "\U000E0020\U000E007F",
+                                  "\uFE0F\u200D\u00A0\u3000"])
+def test_a_unit_name_with_no_visible_character_is_an_error(tmp_path, name):
+    wb = load_good()
+    wb["基本信息"]["B2"] = name
+    w, msgs = read_workbook(save(wb, tmp_path))
+    assert w.info.unit_name == ""
+    assert any(m.where == "基本信息!B2" and "单位名称" in m.what and m.is_error for m in msgs), msgs
+
+
+def test_a_unit_name_with_variation_selectors_and_visible_text_is_kept(tmp_path):
+    wb = load_good()
+    wb["基本信息"]["B2"] = "月湖街道\uFE0F"
+    w, msgs = read_workbook(save(wb, tmp_path))
+    assert w.info.unit_name.startswith("月湖街道")
+    assert not any(m.where == "基本信息!B2" and m.is_error for m in msgs)
+
+
+def test_default_ignorable_is_unicodes_property():
+    """Derived as DerivedCoreProperties.txt derives it: 4,174 code points (Unicode 9 to 15)."""
+    import sys
+
+    assert sum(clean.default_ignorable(chr(c)) for c in range(sys.maxunicode + 1)) == 4174
+    assert all(clean.default_ignorable(c) for c in "\u00AD\u034F\u180B\u180F\u200B\u200D\u2060\uFE0F\uFEFF\U000E0001\U000E0100")
+    assert not any(clean.default_ignorable(c) for c in "\u0600\u06DD\uFFF9\u0020\u3000甲a")

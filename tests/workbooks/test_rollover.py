@@ -159,3 +159,16 @@ def test_rollover_never_writes_over_last_years_workbook(tmp_path):
     r = CliRunner().invoke(main, ["rollover", str(last), "-o", str(last), "--force"])
     assert r.exit_code == 2 and "就是上年工作簿，没有覆盖" in r.output
     assert last.read_bytes() == EXAMPLES["000"].read_bytes()
+
+
+def test_rollover_year_not_after_the_workbooks_is_refused(tmp_path):
+    """Borderline decided: --year equal to or before the workbook's own year is an error (exit 2,
+    nothing written); a year skipped is accepted with a 提示."""
+    year = read_workbook(EXAMPLES["001"])[0].info.year
+    for y in (year, year - 1):
+        r, target = rollover(tmp_path, "001", "--year", str(y))
+        assert r.exit_code == 2 and "不晚于" in r.output and not target.exists(), r.output
+    r, target = rollover(tmp_path, "001", "--year", str(year + 1))
+    assert r.exit_code == 0 and "跳过" not in r.output
+    r, target = rollover(tmp_path, "001", "--year", str(year + 3), "--force")
+    assert r.exit_code == 0 and "跳过了 2 个年度" in r.output, r.output

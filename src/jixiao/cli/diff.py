@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -63,13 +64,23 @@ class Changes:
     def lines(self, limit: int | None = None) -> list[str]:
         """Figures first, then paragraphs, then table cells; at most `limit` lines, the last
         saying how many more there are."""
-        every = self.figures + self.paragraphs + self.cells
+        every = [one_line(x) for x in self.figures + self.paragraphs + self.cells]   # text read from files
         total = sum(self.counts)
         if limit is not None and total > limit:
             return every[:limit - 1] + [f"……另有 {total - (limit - 1)} 处改动"]
         if total > len(every):
             return every + [f"……另有 {total - len(every)} 处改动"]
         return every
+
+
+def one_line(text: str) -> str:
+    """Text read back from a file as one plain line: every control, format or line/paragraph
+    separator character (categories Cc, Cf, Zl, Zp: newlines, escapes, bidi overrides) becomes a
+    space, and runs of spaces one — a forged name can never print a line of its own."""
+    if text.isascii() and text.isprintable():
+        return text
+    return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+                            for c in text).split())
 
 
 def compare(old: bytes, new: bytes) -> Changes:

@@ -11,7 +11,7 @@ import click
 from jixiao.cli import zh
 from jixiao.cli.console import Problem, echo
 from jixiao.formats.load import Format, FormatError, load
-from jixiao.formats.search import FORMAT_FILE, available, find, reference, search_path
+from jixiao.formats.search import FORMAT_FILE, available, find, listed_once, reference, search_path
 
 FORMAT_FAULT_EXIT = 1        # every command's exit code when the fault is a report format's
 FORMAT_FAULT = "报告格式有误："  # and the words every such message starts with (after where)
@@ -58,17 +58,18 @@ def formats_cmd(format_dirs: tuple[Path, ...], to_check: str | None) -> None:
         return
     from jixiao.render.lint import lint
     path = check_format_dirs(format_dirs)
-    for name in available(path):
-        folder = find(name, path)
-        try:
-            fm = load(name, path)
-            problems = lint(fm)
-            desc = fm["description"]
-            if problems:
-                desc = f"（有误，{len(problems)}处：jixiao formats --check {name} 列出）{desc}"
-        except FormatError as e:
-            desc = f"（有误：{e}）"
-        echo(f"{name}\t{desc}\n\t{folder}")
+    with listed_once():              # each folder listed once: linear in the number of formats
+        for name in available(path):
+            folder = find(name, path)
+            try:
+                fm = load(name, path)
+                problems = lint(fm)
+                desc = fm["description"]
+                if problems:
+                    desc = f"（有误，{len(problems)}处：jixiao formats --check {name} 列出）{desc}"
+            except FormatError as e:
+                desc = f"（有误：{e}）"
+            echo(f"{name}\t{desc}\n\t{folder}")
     echo(f"格式参考：{reference()}")
     echo("自己的格式：复制上面某个文件夹，改好后用 --formats 指明其上一级文件夹（或设环境变量 JIXIAO_FORMATS）。")
 

@@ -17,6 +17,7 @@ import click
 
 from jixiao.build import Outcome, analyse, build
 from jixiao.cli import batch, console, deliver, pool, show, zh
+from jixiao.oserrors import os_reason
 from jixiao.cli.console import Problem
 from jixiao.cli.files import OutputError, prepare_folder, remove_stale_temps, same_file
 from jixiao.cli.formats_cmd import check_format_dirs
@@ -39,7 +40,8 @@ def _usage_in_chinese(e: click.UsageError) -> str:
     elif isinstance(e, click.MissingParameter):
         what = f"缺少参数 {e.param.human_readable_name if e.param is not None else ''}".rstrip()
     elif isinstance(e, click.BadParameter):
-        hint = e.param_hint or (e.param.opts[0] if e.param is not None and e.param.opts else "")
+        hint = e.param_hint or (e.param.opts[0] if isinstance(e.param, click.Option) and e.param.opts else
+                                e.param.human_readable_name if e.param is not None else "")
         hint = "、".join(hint) if isinstance(hint, (list, tuple)) else hint
         what = f"{hint} 的值不对：{e.message}"
     elif e.message.startswith("Got unexpected extra argument"):
@@ -73,6 +75,10 @@ class Group(click.Group):
                 code = e.exit_code
             except SystemExit as e:
                 code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+            except OSError as e:        # a path the checks before did not foresee: Chinese, exit 2
+                where = f"{e.filename} " if getattr(e, "filename", None) else ""
+                console.echo(f"错误 {where}无法访问：{os_reason(e)}。请检查路径和权限。", err=True)
+                code = 2
         if standalone_mode:
             sys.exit(code)
         return code
@@ -114,7 +120,7 @@ def _in_chinese():
 
 # Arguments and options of every command that reads workbooks (build, check, summary).
 WORKBOOK_PARAMS = [
-    click.argument("inputs", metavar="工作簿或文件夹...", nargs=-1, type=zh.InPath()),
+    click.argument("inputs", metavar="工作簿或文件夹...", nargs=-1, type=zh.InPath(names=False)),
     click.option("-j", "--jobs", type=zh.Jobs(), default=None,
                  help="同时处理的进程数（默认：CPU 核数；最多为 CPU 核数；只有一个工作簿时不开进程）"),
     click.option("-v", "--verbose", is_flag=True, help="列出全部警告、提示和改动"),

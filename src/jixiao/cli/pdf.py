@@ -111,13 +111,23 @@ def _soffice(args: list[str], timeout: float) -> None:
 
 
 def _convert(soffice: str, docxs: list[Path]) -> dict[Path, str | None]:
+    """One LibreOffice run for `docxs`, each named by its absolute path (a name starting with `-`
+    is never read as an option). When the run fails outright, each report is tried alone, so one
+    report LibreOffice cannot take never costs the others their PDF."""
     out: dict[Path, str | None] = {}
     with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as tmp:
         try:
             _soffice([soffice, "--headless", "--norestore",
                       f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
-                      "--convert-to", "pdf", "--outdir", tmp, *map(str, docxs)],
+                      "--convert-to", "pdf", "--outdir", os.path.abspath(tmp),
+                      *(os.path.abspath(d) for d in docxs)],
                      timeout=PDF_TIMEOUT[0] + PDF_TIMEOUT[1] * len(docxs))
+        except subprocess.CalledProcessError as e:
+            if len(docxs) > 1:
+                for docx in docxs:
+                    out.update(_convert(soffice, [docx]))
+                return out
+            return {d: f"LibreOffice 转换 PDF 失败（{type(e).__name__}）；.docx 报告已生成。" for d in docxs}
         except (subprocess.SubprocessError, OSError) as e:
             failure = f"LibreOffice 转换 PDF 失败（{type(e).__name__}）；.docx 报告已生成。"
             return {d: failure for d in docxs}

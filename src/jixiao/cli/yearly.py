@@ -117,6 +117,9 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
         _fail(f"{last.name} 的年度是 {wb.info.year}，下一年度 {wb.info.year + 1} 超出了程序支持的范围"
               f"（{MIN_YEAR}–{MAX_YEAR}）", "请检查上年工作簿“基本信息”中的年度，或用 --year 指定新年度。")
     year = _year(year_text, wb.info.year + 1)
+    if year <= wb.info.year:      # rolling back or onto the same year would clear that year's figures
+        _fail(f"--year {year} 不晚于上年工作簿的年度 {wb.info.year}，结转只能得到以后年度的工作簿",
+              f"请给出 {wb.info.year + 1} 或以后的年份；要修改 {wb.info.year} 年度的数字，请直接改该工作簿。")
     old = wb.info.template or DEFAULT
     name = format_name if format_name is not None else old
     if format_name is None and find(old, path) is None:
@@ -133,6 +136,9 @@ def rollover_cmd(last: Path, target: Path | None, year_text: str | None, format_
     if errors:
         echo(f"提示 上年工作簿有{len(errors)}处错误（如 {errors[0].where}），这些单元格的内容未能带入。", err=True)
     echo(f"{year}年度工作簿 → {target}")
+    if year > wb.info.year + 1:
+        echo(f"提示 跳过了 {year - wb.info.year - 1} 个年度：“上年决算数”“上年实际在职人数”取自 {wb.info.year} 年度，"
+             f"如有 {year - 1} 年度的工作簿，请改由它结转。", err=True)
     echo("保留：")
     for line in p.kept:
         echo(f"  {line}")

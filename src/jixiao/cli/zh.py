@@ -12,6 +12,7 @@ click's own words are English and come from a few places, each replaced here:
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -106,9 +107,28 @@ def chinese(cmd: click.Command) -> click.Command:
     return cmd
 
 
+MAX_NAME_BYTES = 255        # one part of a path, encoded (ext4, NTFS, APFS: 255)
+MAX_PATH_BYTES = 4095       # a whole path, encoded (Linux PATH_MAX less the final NUL)
+
+
+def name_problem(path: Path) -> str:
+    """Why the system would refuse `path` by its length alone ("" when it would not): checked
+    before any call that would raise ENAMETOOLONG (Path.exists and is_dir raise it)."""
+    try:
+        whole = len(os.fsencode(path))
+        longest = max((len(os.fsencode(part)) for part in path.parts), default=0)
+    except (UnicodeError, ValueError):
+        return "含有系统不能表示的字符"
+    if longest > MAX_NAME_BYTES:
+        return f"其中一段名称过长（超过{MAX_NAME_BYTES}字节，约{MAX_NAME_BYTES // 3}个汉字）"
+    if whole > MAX_PATH_BYTES:
+        return f"路径过长（超过{MAX_PATH_BYTES}字节）"
+    return ""
+
+
 class OutPath(click.ParamType):
     """An output file or folder: a path, never empty (an empty -o would write into the current
-    folder without saying so)."""
+    folder without saying so), never one the system would refuse as too long."""
     name = "路径"
 
     def __init__(self, metavar: str = "路径") -> None:
@@ -122,14 +142,25 @@ class OutPath(click.ParamType):
             return value
         if not str(value).strip():
             self.fail("不能为空（要写到当前文件夹，请写 .）", param, ctx)
+        if problem := name_problem(Path(value)):
+            self.fail(f"{problem}，请换一个短一些的名称", param, ctx)
         return Path(value)
 
 
 class InPath(OutPath):
-    """A path read from (a workbook, a formats folder)."""
+    """A path read from (a formats folder, last year's workbook): never one the system would
+    refuse as too long. The workbooks of build/check/summary are `InPath(names=False)`: a
+    too-long one is that workbook's error, the others still run."""
+
+    def __init__(self, metavar: str = "路径", names: bool = True) -> None:
+        super().__init__(metavar)
+        self.names = names
 
     def convert(self, value, param, ctx):
-        return value if isinstance(value, Path) else Path(value)
+        path = value if isinstance(value, Path) else Path(value)
+        if self.names and (problem := name_problem(path)):
+            self.fail(f"{problem}，请换一个短一些的名称", param, ctx)
+        return path
 
 
 class Jobs(click.ParamType):

@@ -22,6 +22,8 @@ from jixiao.score.rules import Framework, Level1Spec, Scoring
 
 MAX_EXTENDS_DEPTH = 10            # default ← 株洲2023 ← a bureau's own ← …
 MAX_FORMAT_FILE_BYTES = 200_000   # one format.toml
+MAX_FORMAT_DEPTH = 20             # tables in tables (dotted keys, [a.b.c], inline tables, arrays) in format.toml
+MAX_TITLE_CHARS = 200             # characters of report.title as written (the unit's name is bounded by the reader)
 
 
 class FormatError(Exception):
@@ -64,6 +66,9 @@ def _read(folder: Path) -> tuple[dict[str, Any], str, Path]:
         if not path.resolve().is_relative_to(folder.resolve()):
             raise FormatError(str(path), "format.toml 是指向格式文件夹以外的链接，不予读取",
                               "请把真正的 format.toml 放进格式文件夹。")
+        if not path.is_file():       # a pipe would block the read; a folder is no file
+            raise FormatError(str(path), "format.toml 不是普通文件（是文件夹、管道或设备）",
+                              "请把它换成一个真正的文本文件。")
         if path.stat().st_size > MAX_FORMAT_FILE_BYTES:
             raise FormatError(str(path), f"文件过大（超过{MAX_FORMAT_FILE_BYTES}字节）", "format.toml 只放设置。")
         text = path.read_text("utf-8-sig")
@@ -79,11 +84,47 @@ def _read(folder: Path) -> tuple[dict[str, Any], str, Path]:
         raise FormatError(where, f"TOML 写法有误（{e}）",
                           "文字要用英文引号括起，表头写成 [scoring]，每行一个“键 = 值”。") from None
     except RecursionError:
-        raise FormatError(str(path), "TOML 嵌套过深", "请检查文件内容。") from None
+        raise FormatError(f"{path}:{_depth_line(text)}", f"TOML 嵌套过深（超过{MAX_FORMAT_DEPTH}层）",
+                          "format.toml 只放设置，不要一层套一层。") from None
+    if _depth(data) > MAX_FORMAT_DEPTH:
+        raise FormatError(f"{path}:{_depth_line(text)}", f"TOML 嵌套过深（超过{MAX_FORMAT_DEPTH}层）",
+                          "format.toml 只放设置，不要一层套一层。")
     return data, text, path
 
 
+def _depth_line(text: str) -> int:
+    """The line that nests deepest (dots in its key, [ and { in its value): where a too-deep
+    format.toml is pointed at."""
+    best, where = -1, 1
+    for i, line in enumerate(text.splitlines(), 1):
+        key, _, value = line.partition("=")
+        n = key.count(".") + value.count("[") + value.count("{") + (key.count("[") if not value else 0)
+        if n > best:
+            best, where = n, i
+    return where
+
+
+def _depth(data: Any) -> int:
+    """How deep tables and arrays nest in `data` (iteratively: no recursion to run out of)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_FORMAT_DEPTH:
+            break
+        if isinstance(value, dict):
+            stack.extend((v, level + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, level + 1) for v in value)
+    return deepest
+
+
 def _validate(flat: dict[str, Any], text: str, path: Path) -> None:
+    title = flat.get("report.title")
+    if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
+        raise FormatError(f"{path}:{line_of(text, 'report', 'title') or 1}",
+                          f"设置“report.title”过长（{len(title)}个字，最多{MAX_TITLE_CHARS}个字）",
+                          "标题只写“{year}年度{unit}……报告”这样的一句。")
     for key, value in flat.items():
         table, _, leaf = key.rpartition(".")
         where = f"{path}:{line_of(text, table, leaf) or 1}"

@@ -5,9 +5,11 @@ nor eat the machine's memory.
 What a template may do is what the format reference (docs/formats.md) lists: read the report's
 data, call the listed filters and functions, loop, branch and define macros. Every loop step and
 every call counts against MAX_TEMPLATE_STEPS; strings and lists a template builds are capped at
-MAX_TEMPLATE_STRING; the whole rendered text at MAX_RENDERED_CHARS; rendering stops after
-MAX_RENDER_SECONDS. Reaching a bound stops the build with a message naming the template file and
-line (see `locate`).
+MAX_TEMPLATE_STRING, checked before each operation allocates (bounds.py: %-formats, repetition,
+joins, sums, membership, printing); the whole rendered text at MAX_RENDERED_CHARS, its lines at
+MAX_RENDERED_LINES; rendering stops after MAX_RENDER_SECONDS; a template too large to compile
+(MAX_TEMPLATE_TOKENS, MAX_TEMPLATE_NODES, MAX_TEMPLATE_NESTING) is refused before it is. Reaching a
+bound stops the build with a message naming the template file and line (see `locate`).
 
 Strings a template reads from an object the program hands it — the workbook's model, the
 computed figures, any dataclass instance — are escaped for the report markup as the template
@@ -33,20 +35,20 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-MAX_TEMPLATE_STEPS = 2_000_000     # loop iterations + calls while rendering one report
-MAX_TEMPLATE_STRING = 2_000_000    # characters (or items) in one string/list a template builds
-MAX_RENDERED_CHARS = 20_000_000    # characters of markup one report's templates produce
-MAX_RENDER_SECONDS = 20            # wall-clock time for rendering one report
-MAX_INT_ARGUMENT = 100_000         # widths and counts passed to filters and methods
-MAX_TEMPLATE_BYTES = 1_000_000     # size of one template file
-
-
-class LimitExceeded(SecurityError):
-    """A template went past one of the bounds above."""
+from jixiao.formats.bounds import (
+    MAX_FORMAT_WIDTH, MAX_INT_ARGUMENT, MAX_INT_DIGITS, MAX_RENDER_SECONDS, MAX_RENDERED_CHARS, MAX_RENDERED_LINES,
+    MAX_RENDERED_MARKS,
+    MAX_TEMPLATE_BYTES, MAX_TEMPLATE_NESTING, MAX_TEMPLATE_NODES, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_STRING,
+    MAX_TEMPLATE_TOKENS, LimitExceeded, StepAllowance, bounded_sum, joined, printf, repeat, size, sized, too_long)
 
 
 class OutsideFolder(SecurityError):
     """A template file that is a link to something outside its format's folder."""
+
+
+class TemplateTooBig(jinja2.TemplateSyntaxError):
+    """A template past MAX_TEMPLATE_TOKENS, MAX_TEMPLATE_NODES or MAX_TEMPLATE_NESTING: refused
+    before it is compiled (compiling costs memory in proportion), at its file and line."""
 
 
 # ---------------------------------------------------------------- escaping for the markup
@@ -66,27 +68,6 @@ def _escaped(obj: Any) -> bool:
     return dataclasses.is_dataclass(obj) and not isinstance(obj, type)
 
 
-class StepAllowance:
-    """Steps and time for one rendering; shared by the environment while it renders."""
-
-    def __init__(self) -> None:
-        self.steps = 0
-        self.deadline = time.monotonic() + MAX_RENDER_SECONDS
-
-    def tick(self, n: int = 1) -> None:
-        self.steps += n
-        if self.steps > MAX_TEMPLATE_STEPS:
-            raise LimitExceeded(f"模板运行步数超过上限（{MAX_TEMPLATE_STEPS}步），可能有过大的循环或无限递归")
-        if time.monotonic() > self.deadline:    # every step: the filters left are linear in their input
-            raise LimitExceeded(f"模板运行超过{MAX_RENDER_SECONDS}秒")
-
-
-def _sized(value: Any) -> Any:
-    if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEMPLATE_STRING:
-        raise LimitExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
-    return value
-
-
 _PRINTF_WIDTH = re.compile(r"%[-+ #0]*\d{4,}|%[-+ #0]*\d*\.\d{4,}")
 
 
@@ -96,31 +77,37 @@ def _check_ints(args: tuple, kwargs: dict) -> None:
             raise LimitExceeded(f"模板中的数值参数 {a} 过大（上限{MAX_INT_ARGUMENT}）")
 
 
-def _check_growth(args: tuple, kwargs: dict) -> None:
+def _check_growth(args: tuple, kwargs: dict, allowance: StepAllowance) -> None:
     """Refuse a call whose result could outgrow the bound before it is built: a filter or method
     can at most multiply its two largest inputs (replace("a", long), join(long_separator),
-    indent(width) …); a %-format cannot ask for a huge width."""
+    indent(width) …); a %-format cannot ask for a huge width. Reading its inputs is work."""
     sizes = []
+    read = 0
     for a in (*args, *kwargs.values()):
         if isinstance(a, str) and _PRINTF_WIDTH.search(a):
-            raise LimitExceeded("模板中的格式宽度过大")
+            raise LimitExceeded(f"模板中的格式宽度过大（上限{MAX_FORMAT_WIDTH}）")
         if isinstance(a, (str, list, tuple)):
             sizes.append(len(a))
+            read += len(a)
         elif isinstance(a, int) and not isinstance(a, bool):
             sizes.append(abs(a))
+    allowance.work(read)
     sizes.sort()
     if len(sizes) >= 2 and sizes[-1] * sizes[-2] > 10 * MAX_TEMPLATE_STRING:
-        raise LimitExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
+        raise too_long()
 
 
-def _guard_filter(fn: Callable) -> Callable:
-    """A filter with its numeric arguments bounded and its result size checked."""
+_NOT_VALUES = (jinja2.runtime.Context, jinja2.nodes.EvalContext, jinja2.Environment)
+
+
+def _guard_filter(fn: Callable, env: "SafeEnvironment") -> Callable:
+    """A filter with its numeric arguments bounded, its work counted and its result size checked
+    (an iterator it returns, as it is consumed)."""
     def guarded(*args, **kwargs):
-        plain = tuple(a for a in args if not isinstance(a, (jinja2.runtime.Context,
-                                                            jinja2.nodes.EvalContext, jinja2.Environment)))
+        plain = tuple(a for a in args if not isinstance(a, _NOT_VALUES))
         _check_ints(plain[1:], kwargs)
-        _check_growth(plain, kwargs)
-        return _sized(fn(*args, **kwargs))
+        _check_growth(plain, kwargs, env.allowance)
+        return sized(fn(*args, **kwargs), env.allowance)
     guarded.__name__ = getattr(fn, "__name__", "filter")
     for attr in ("jinja_pass_arg",):
         if hasattr(fn, attr):
@@ -143,15 +130,13 @@ class EscapedMapping(dict):
         return [(k, escape(v) if isinstance(v, str) else v) for k, v in dict.items(self)]
 
 
-def _size(x: Any) -> int:
-    return len(x) if isinstance(x, (str, list, tuple)) else 0
-
-
 # ---------------------------------------------------------------- code generation hooks
 
 class _CodeGenerator(CodeGenerator):
     """Jinja's code generator, with every loop's iterable stepped through `environment.jx_loop`
-    (one step of the StepAllowance per item) and every `~` concatenation size-checked."""
+    (one step of the StepAllowance per item), every `~` concatenation sized before it is joined
+    (`jx_concat`), every list, tuple and dict a template writes sized (`jx_sized`), and the right
+    side of every `in` counted as work (`jx_container`)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -170,9 +155,37 @@ class _CodeGenerator(CodeGenerator):
         return super().visit(node, *args, **kwargs)
 
     def visit_Concat(self, node: nodes.Concat, frame) -> None:
+        self.write("environment.jx_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+    def visit_Operand(self, node: nodes.Operand, frame) -> None:
+        if node.op in ("in", "notin"):
+            self.write(" in " if node.op == "in" else " not in ")
+            self.write("environment.jx_container(")
+            self.visit(node.expr, frame)
+            self.write(")")
+            return
+        super().visit_Operand(node, frame)
+
+    def _sized_literal(self, visit, node, frame) -> None:
+        if getattr(node, "ctx", "load") != "load":
+            visit(node, frame)
+            return
         self.write("environment.jx_sized(")
-        super().visit_Concat(node, frame)
+        visit(node, frame)
         self.write(")")
+
+    def visit_List(self, node: nodes.List, frame) -> None:
+        self._sized_literal(super().visit_List, node, frame)
+
+    def visit_Tuple(self, node: nodes.Tuple, frame) -> None:
+        self._sized_literal(super().visit_Tuple, node, frame)
+
+    def visit_Dict(self, node: nodes.Dict, frame) -> None:
+        self._sized_literal(super().visit_Dict, node, frame)
 
 
 # ---------------------------------------------------------------- the environment
@@ -200,7 +213,9 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.allowance = StepAllowance()
         self.checked: set[str] = set()      # templates whose blocks render/report.py has checked
-        self.filters = {name: _guard_filter(fn) for name, fn in self.filters.items() if name in JINJA_FILTERS}
+        self.filters = {name: _guard_filter(fn, self) for name, fn in self.filters.items() if name in JINJA_FILTERS}
+        self.filters["sum"] = _guard_filter(jinja2.pass_environment(bounded_sum), self)
+        self.finalize = self._finalize
         self.globals = {"range": self._range, "lipsum": None, "dict": dict, "cycler": None,
                         "joiner": self.globals["joiner"], "namespace": self.globals["namespace"]}
         self.globals = {k: v for k, v in self.globals.items() if v is not None}
@@ -216,34 +231,53 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
             yield item
 
     def jx_sized(self, value):
-        return _sized(value)
+        return sized(value, self.allowance)
+
+    def jx_concat(self, values: tuple) -> str:
+        """`a ~ b ~ …`: the parts' sizes (their text at most a few times that) checked before
+        they are turned into text and joined."""
+        total = 0
+        for v in values:
+            total += size(v, self.allowance)
+            if total > MAX_TEMPLATE_STRING:
+                raise too_long()
+        return sized("".join(map(str, values)), self.allowance)
+
+    def jx_container(self, value):
+        """The right side of `in`: searching it is work in proportion to its length."""
+        if isinstance(value, (str, list, tuple)):
+            self.allowance.work(len(value))
+        return value
+
+    def _finalize(self, value):
+        """What `{{ … }}` prints: sized before it is turned into text."""
+        if not isinstance(value, str) and size(value, self.allowance) > MAX_TEMPLATE_STRING:
+            raise too_long()
+        return value
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 — Jinja's own signature
         __self.allowance.tick()
         _check_ints(args, kwargs)
         if not isinstance(__obj, jinja2.runtime.Macro):    # macros take whole paragraphs
-            _check_growth(args, kwargs)
-        return _sized(super().call(__context, __obj, *args, **kwargs))
+            _check_growth(args, kwargs, __self.allowance)
+        return sized(super().call(__context, __obj, *args, **kwargs), __self.allowance)
 
     def call_binop(self, context, op: str, left, right):
-        self.allowance.tick()
+        allowance = self.allowance
+        allowance.tick()
         if op == "**":
             if isinstance(right, (int, float)) and abs(right) > 64 or \
                     isinstance(left, (int, float)) and abs(left) > 10 ** 9:
                 raise LimitExceeded("模板中的乘方过大")
         elif op == "*":
-            for a, b in ((left, right), (right, left)):
-                if isinstance(a, (str, list, tuple)) and isinstance(b, int):
-                    if len(a) * b > MAX_TEMPLATE_STRING:
-                        raise LimitExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
+            repeat(left, right, allowance)
+            repeat(right, left, allowance)
         elif op == "+":
-            if _size(left) + _size(right) > MAX_TEMPLATE_STRING:
-                raise LimitExceeded(f"模板生成的文字或列表过长（超过{MAX_TEMPLATE_STRING}）")
+            joined(left, right, allowance)
         elif op == "%" and isinstance(left, str):
-            if re.search(r"%[-+ #0]*\d{4,}|\.\d{4,}", left):
-                raise LimitExceeded("模板中的格式宽度过大")
+            printf(left, right, allowance)
         try:
-            return self.binop_table[op](left, right)
+            return sized(self.binop_table[op](left, right), allowance)
         except OverflowError:
             raise LimitExceeded("模板中的数值计算溢出") from None
 
@@ -284,13 +318,78 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         """The template's text, within the bounds; raises LimitExceeded or Jinja's errors."""
         self.allowance = StepAllowance()
         out: list[str] = []
-        total = 0
+        total = lines = marks = 0
         for chunk in template.generate(context):
             total += len(chunk)
+            lines += chunk.count("\n")
+            marks += chunk.count("*")
+            if marks > MAX_RENDERED_MARKS:
+                raise LimitExceeded(f"模板生成的粗体标记“*”过多（超过{MAX_RENDERED_MARKS}个）")
             if total > MAX_RENDERED_CHARS:
                 raise LimitExceeded(f"模板生成的内容过长（超过{MAX_RENDERED_CHARS}个字符）")
+            if lines > MAX_RENDERED_LINES:
+                raise LimitExceeded(f"模板生成的内容过长（超过{MAX_RENDERED_LINES}行，即段落、标题）")
             out.append(chunk)
         return "".join(out)
+
+    # compiling, bounded ------------------------------------------------------
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Jinja's parse, after the template's tokens (whitespace aside) and nesting are counted
+        (streaming, so a huge template costs nothing to refuse); its nodes counted before they are
+        compiled (the template itself one of them)."""
+        def refuse(what: str, line: int) -> TemplateTooBig:
+            return TemplateTooBig(f"{what}，请拆小或简化模板", line, name, filename)
+
+        count = depth = 0
+        opening = False
+        for lineno, kind, value in self.lexer.tokeniter(source, name, filename):
+            if kind == "whitespace":
+                continue
+            count += 1
+            if count > MAX_TEMPLATE_TOKENS:
+                raise refuse(f"模板过大（超过{MAX_TEMPLATE_TOKENS}个记号）", lineno)
+            if kind == "block_begin":
+                opening = True
+                continue
+            if opening and kind == "name":
+                if value in _OPENING_TAGS:
+                    depth += 1
+                elif value.startswith("end") and value[3:] in _OPENING_TAGS:
+                    depth -= 1
+            elif kind == "operator" and value in "([{":
+                depth += 1
+            elif kind == "operator" and value in ")]}":
+                depth -= 1
+            opening = False
+            if depth > MAX_TEMPLATE_NESTING:
+                raise refuse(f"模板嵌套过深（超过{MAX_TEMPLATE_NESTING}层）", lineno)
+        try:
+            ast = super()._parse(source, name, filename)
+        except RecursionError:
+            raise refuse(f"模板嵌套过深（超过{MAX_TEMPLATE_NESTING}层）", 1) from None
+        count, stack = 0, [(ast, 0)]
+        while stack:
+            node, level = stack.pop()
+            count += 1
+            if count > MAX_TEMPLATE_NODES:
+                raise refuse(f"模板过大（超过{MAX_TEMPLATE_NODES}个语法节点）", getattr(node, "lineno", 1) or 1)
+            if level > 3 * MAX_TEMPLATE_NESTING:
+                raise refuse(f"模板嵌套过深（超过{MAX_TEMPLATE_NESTING}层）", getattr(node, "lineno", 1) or 1)
+            stack.extend((child, level + 1) for child in node.iter_child_nodes())
+        return ast
+
+    def _compile(self, source: str, filename: str):
+        """Python's compile of the generated code: its own limits (about 20 nested `for`s) are
+        the template's nesting, at the template's file."""
+        try:
+            return super()._compile(source, filename)
+        except (SyntaxError, RecursionError, MemoryError):
+            raise TemplateTooBig("模板中的 for 等嵌套过深，请拆小或简化模板", 1, None,
+                                 None if filename == "<template>" else filename) from None
+
+
+# Tags that open a block closed by end…: what counts as one level of nesting.
+_OPENING_TAGS = frozenset({"if", "for", "macro", "call", "filter", "block", "with", "autoescape", "raw", "trans"})
 
 
 # ---------------------------------------------------------------- loading, safely
@@ -360,10 +459,11 @@ def new_environment(chain: list[tuple[str, Path]], filters: dict[str, Callable])
     # a format's templates costs ~30 ms once per process, and a process pool compiles once a worker.
     env = SafeEnvironment(loader=FolderLoader(chain), undefined=jinja2.StrictUndefined,
                           autoescape=False, keep_trailing_newline=True, auto_reload=False)
-    env.filters.update({k: _guard_filter(v) for k, v in filters.items()})
+    env.filters.update({k: _guard_filter(v, env) for k, v in filters.items()})
     return env
 
 
-__all__ = ["SafeEnvironment", "LimitExceeded", "escape", "locate", "new_environment",
+__all__ = ["SafeEnvironment", "LimitExceeded", "TemplateTooBig", "escape", "locate", "new_environment",
            "MAX_TEMPLATE_STEPS", "MAX_TEMPLATE_STRING", "MAX_RENDERED_CHARS", "MAX_RENDER_SECONDS",
-           "MAX_INT_ARGUMENT", "MAX_TEMPLATE_BYTES"]
+           "MAX_INT_ARGUMENT", "MAX_TEMPLATE_BYTES", "MAX_RENDERED_LINES", "MAX_RENDERED_MARKS", "MAX_INT_DIGITS", "MAX_FORMAT_WIDTH",
+           "MAX_TEMPLATE_TOKENS", "MAX_TEMPLATE_NODES", "MAX_TEMPLATE_NESTING"]

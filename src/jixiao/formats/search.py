@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -36,13 +37,61 @@ def search_path(extra: tuple[Path | str, ...] = ()) -> tuple[Path, ...]:
 
 def _formats_in(root: Path) -> list[Path]:
     """The format folders a search-path folder holds: its subfolders with a format.toml, or the
-    folder itself when it is one (`--formats 某市2025` for `--formats 格式`)."""
+    folder itself when it is one (`--formats 某市2025` for `--formats 格式`). A format.toml that
+    is there but not a regular file (a pipe, a folder) still makes a format — one that fails to
+    load with a message (load.py), never silently replaced by a shipped format of the same name."""
+    if _listed is not None and root in _listed:
+        return _listed[root]
     try:
-        if (root / FORMAT_FILE).is_file():
-            return [root]
-        return [p for p in sorted(root.iterdir()) if (p / FORMAT_FILE).is_file()]
+        if os.path.lexists(root / FORMAT_FILE):
+            found = [root]
+        else:
+            found = [p for p in sorted(root.iterdir()) if os.path.lexists(p / FORMAT_FILE)]
     except OSError:
-        return []
+        found = []
+    if _listed is not None:
+        _listed[root] = found
+    return found
+
+
+# While `listed_once()` is active: each search-path folder listed once (root → its formats), and
+# the index of names built once (path → (names, exact, lenient)).
+_listed: dict[Path, list[Path]] | None = None
+_indexes: dict[tuple[Path, ...], tuple] = {}
+
+
+@contextmanager
+def listed_once():
+    """Within this block each search-path folder is listed once, however many formats are
+    looked up (`jixiao formats` loads every format: linear, not quadratic, in their number)."""
+    global _listed
+    outer = _listed
+    if outer is None:
+        _listed = {}
+        _indexes.clear()
+    try:
+        yield
+    finally:
+        if outer is None:
+            _listed = None
+            _indexes.clear()
+
+
+def _index(path: tuple[Path, ...]) -> tuple[list[str], dict[str, Path], dict[str, dict[str, Path]]]:
+    if _listed is not None and path in _indexes:
+        return _indexes[path]
+    names: list[str] = []
+    exact: dict[str, Path] = {}
+    lenient: dict[str, dict[str, Path]] = {}
+    for root in path:
+        for p in _formats_in(root):
+            if p.name not in exact:
+                names.append(p.name)
+                exact[p.name] = p
+            lenient.setdefault(_key(p.name), {}).setdefault(p.name, p)
+    if _listed is not None:
+        _indexes[path] = (names, exact, lenient)
+    return names, exact, lenient
 
 
 def _key(name: str) -> str:
@@ -53,12 +102,7 @@ def _key(name: str) -> str:
 
 def available(path: tuple[Path, ...]) -> list[str]:
     """Names of the formats found on the search path, in order, without duplicates."""
-    names: list[str] = []
-    for root in path:
-        for p in _formats_in(root):
-            if p.name not in names:
-                names.append(p.name)
-    return names
+    return list(_index(path)[0])
 
 
 def find(name: str, path: tuple[Path, ...]) -> Path | None:
@@ -66,9 +110,8 @@ def find(name: str, path: tuple[Path, ...]) -> Path | None:
     only one whose name matches leniently (see _key)."""
     if not _NAME.fullmatch(name) or name in (".", ".."):
         return None
-    found = [p for root in path for p in _formats_in(root)]
-    exact = next((p for p in found if p.name == name), None)
-    if exact is not None:
-        return exact
-    near = {p.name: p for p in found if _key(p.name) == _key(name)}
+    _, exact, lenient = _index(path)
+    if name in exact:
+        return exact[name]
+    near = lenient.get(_key(name), {})
     return next(iter(near.values())) if len(near) == 1 else None

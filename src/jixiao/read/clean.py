@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
@@ -43,6 +44,41 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-
 MAX_AMOUNT = Decimal("1e12")     # 万元: anything larger is a typing accident
 MAX_DECIMALS = 15                # decimal places kept of a number read (more: cut, never rounded up)
 LIMITS = ("MAX_AMOUNT", "MAX_DECIMALS")
+
+
+# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt), derived as Unicode derives it:
+# Other_Default_Ignorable_Code_Point + category Cf + Variation_Selector, less White_Space, the
+# interlinear annotation and Egyptian format marks, and the prepended concatenation marks. The
+# two sets named here are those short property lists (PropList.txt); the rest comes from
+# unicodedata, so a format character a later Unicode adds is covered without a change here.
+_OTHER_DEFAULT_IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x2065, 0x2065),
+                            (0x3164, 0x3164), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0xE0000, 0xE0000),
+                            (0xE0002, 0xE001F), (0xE0080, 0xE00FF), (0xE01F0, 0xE0FFF))
+_VARIATION_SELECTORS = ((0x180B, 0x180D), (0x180F, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
+_NOT_IGNORABLE_CF = frozenset(range(0x0600, 0x0606)) | {0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD} \
+    | frozenset(range(0xFFF9, 0xFFFC)) | frozenset(range(0x13430, 0x13441))
+# Blank glyphs: characters of a visible category that draw nothing (the braille blank).
+_BLANK_GLYPHS = frozenset({0x2800})
+
+
+def default_ignorable(ch: str) -> bool:
+    """Unicode's Default_Ignorable_Code_Point property of one character (see above)."""
+    cp = ord(ch)
+    if any(a <= cp <= b for a, b in _OTHER_DEFAULT_IGNORABLE + _VARIATION_SELECTORS):
+        return True
+    return unicodedata.category(ch) == "Cf" and cp not in _NOT_IGNORABLE_CF
+
+
+def visible(ch: str) -> bool:
+    """Whether a character shows something by itself: a letter, digit, punctuation or symbol
+    (Unicode categories L, N, P, S) that is not default-ignorable and not a blank glyph. Marks
+    (M: accents, variation selectors), separators (Z), controls and format characters (C) do not."""
+    return unicodedata.category(ch)[0] in "LNPS" and not default_ignorable(ch) and ord(ch) not in _BLANK_GLYPHS
+
+
+def has_visible(text: str) -> bool:
+    """Whether `text` has at least one visible character (see `visible`)."""
+    return any(visible(c) for c in text)
 
 
 def clean_text(value: object) -> str:

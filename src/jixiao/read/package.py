@@ -76,14 +76,24 @@ def _file_problem(path: Path) -> Refused | None:
 
 def _read_file(path: Path) -> bytes:
     """The file's bytes. Opened without blocking and checked again once open, so a FIFO put in
-    the file's place after the first look cannot make the read wait forever."""
+    the file's place after the first look cannot make the read wait forever; its size and time
+    compared before and after the read, so a workbook rewritten while it is read is said to be
+    that, not taken for a damaged or empty file."""
     name = path.name
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with open(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            before = os.fstat(fd)
+            if not stat.S_ISREG(before.st_mode):
                 raise Refused("", f"{name} 不是普通文件", "请指定保存在磁盘上的 .xlsx 工作簿。")
-            return f.read(MAX_FILE_BYTES + 1)
+            data = f.read(MAX_FILE_BYTES + 1)
+            after = os.fstat(fd)
+            if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or \
+                    len(data) != min(after.st_size, MAX_FILE_BYTES + 1):
+                # rewritten while read (being saved, synced): what was read is neither version
+                raise Refused("", f"{name} 在读取时被改动（可能正在保存或同步）",
+                              "请等保存完成（或关闭正在写它的程序）后重试。")
+            return data
     except PermissionError:
         raise Refused("", f"没有权限读取 {name}", "请检查文件的访问权限（或请有权限的同事另存一份）后再试。")
     except OSError as e:

@@ -21,7 +21,7 @@ from jixiao.messages import Message, error, warning
 from jixiao.model import (BasicRow, Building, BudgetRow, FundLine, Goal, Indicator, Info, Project,
                           ProjectFund, TextRow, Weight, Workbook)
 from jixiao.read.celltext import cell_text
-from jixiao.read.clean import clean_text, to_date, to_decimal, to_int, to_percent, to_year, year_like
+from jixiao.read.clean import clean_text, has_visible, to_date, to_decimal, to_int, to_percent, to_year, year_like
 from jixiao.read.label_keys import label_key, strip_numbering
 from jixiao.read.package import open_package
 from jixiao.read.refused import Refused
@@ -114,11 +114,18 @@ def _read_info(rows: list[RawRow], spec: Sheet, clean: _Cleaner, msgs: list[Mess
             msgs.append(error(info.refs[lab.label], f"必填项“{lab.label}”为空", "请填写。"))
     info.unit_name = info.unit_name.replace("\n", "")
     info.unit_short = info.unit_short.replace("\n", "")
+    if info.unit_short and not has_visible(info.unit_short):
+        info.unit_short = ""
     if len(info.unit_short) > MAX_UNIT_NAME:
         msgs.append(error(info.refs["单位简称"], f"单位简称过长（{len(info.unit_short)}个字，最多{MAX_UNIT_NAME}个字）",
                           "请只填写单位的简称。"))
         info.unit_short = ""
-    if len(info.unit_name) > MAX_UNIT_NAME:      # it names the report file (255 bytes at most)
+    if info.unit_name and not has_visible(info.unit_name):
+        # only marks, variation selectors, joiners, blank fillers …: a report with no unit in its title
+        msgs.append(error(info.refs["单位名称"], "单位名称没有可见的文字（只有不显示的字符）",
+                          "请删除该单元格的内容，重新输入单位的正式名称。"))
+        info.unit_name = ""
+    elif len(info.unit_name) > MAX_UNIT_NAME:      # it names the report file (255 bytes at most)
         msgs.append(error(info.refs["单位名称"], f"单位名称过长（{len(info.unit_name)}个字，最多{MAX_UNIT_NAME}个字）",
                           "请只填写单位的正式名称。"))
         info.unit_name = ""

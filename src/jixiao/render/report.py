@@ -27,7 +27,8 @@ from jixiao.render.restate import restatements
 from jixiao.render.markup import MarkupError, chinese_number, parse, unnumbered
 from jixiao.messages import Message, warning
 from jixiao.model import Workbook
-from jixiao.formats.sandbox import LimitExceeded, OutsideFolder, SafeEnvironment, escape, locate, new_environment
+from jixiao.formats.sandbox import (LimitExceeded, OutsideFolder, SafeEnvironment, TemplateTooBig, escape, locate,
+                                    new_environment)
 
 BLANK_DATE = "年　　月　　日"     # a date the clerk left blank: filled in by hand when stamped
 
@@ -179,7 +180,7 @@ def explain(e: BaseException, env: SafeEnvironment) -> str:
         said = f"不认识或放错位置的标签“{m[1]}”（if/for/block/macro 与 endif/endfor/endblock/endmacro 是否一一对应？）"
     elif isinstance(e, jinja2.TemplateSyntaxError):
         said = "模板语法有误"
-    if isinstance(e, (LimitExceeded, OutsideFolder)) or said is None:
+    if isinstance(e, (LimitExceeded, OutsideFolder, TemplateTooBig)) or said is None:
         return msg[:300]
     return f"{said}（{msg[:200]}）"
 

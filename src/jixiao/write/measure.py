@@ -56,6 +56,9 @@ def line_count(text: str, available: Length, size: Length, spacing: Length = pt(
 _PLACE_END = re.compile(r"(?<=[省市区县州盟旗镇乡])")
 
 
+MAX_TITLE_CANDIDATES = 20_000   # ways of breaking a title tried before the greedy breaking is taken
+
+
 def break_title(segments: list[str], size: Length, line_width: Length) -> list[str]:
     """Lines of a title made of unbreakable `segments` (e.g. 2024年度 | 某某街道办事处 |
     整体支出绩效自评报告), broken between segments only (7.3.1: 回行时，要做到词意完整).
@@ -63,7 +66,11 @@ def break_title(segments: list[str], size: Length, line_width: Length) -> list[s
     Fewest lines first; among those, a 梯形 (each line no longer than the next: the longer line
     below) or a 菱形 (three or more lines, the middle ones longest); then the most even lengths.
     A segment wider than a line by itself is cut — after a place-name suffix (省 市 区 县 …) if one
-    falls late enough, else where the line is full."""
+    falls late enough, else where the line is full.
+
+    Bounded time for any length: the fewest lines come from filling lines greedily (which is
+    optimal for that); the shapes are searched only among breakings whose every line fits, at most
+    MAX_TITLE_CANDIDATES of them, and only for six lines or fewer. Past either, the greedy lines."""
     capacity = line_width.points / size.points  # ems a line holds
     parts: list[str] = []
     for seg in segments:
@@ -72,33 +79,66 @@ def break_title(segments: list[str], size: Length, line_width: Length) -> list[s
         return [""]
     widths = [ems(p) for p in parts]
     n = len(parts)
-    fewest = None  # the smallest number of lines that fits at all
+    greedy = _greedy(parts, widths, capacity)
+    fewest = len(greedy)
+    if fewest > 6:
+        return greedy
     best: tuple | None = None
-    for k in range(1, min(n, 6) + 1):
-        if fewest is not None and k > fewest + 1:
-            break  # one extra line buys a proper shape; more does not
-        for cuts in _compositions(n, k):
+    budget = [MAX_TITLE_CANDIDATES]
+    for k in range(fewest, min(n, 6, fewest + 1) + 1):
+        for cuts in _fitting_cuts(widths, k, capacity, budget):
             lines = [sum(widths[a:b]) for a, b in zip((0,) + cuts, cuts + (n,))]
-            if max(lines) > capacity + 1e-9:
-                continue
-            fewest = k if fewest is None else fewest
             shape_ok = _trapezoid(lines) or _diamond(lines)
             score = (0 if shape_ok else 1, k, max(lines) - min(lines), -lines[-1])
             if best is None or score < best[0]:
                 best = (score, cuts)
+        if budget[0] <= 0:
+            return greedy
         if best is not None and best[0][0] == 0:
             break
-    if best is None:  # longer than six lines: fill lines greedily
-        lines, room = [""], 0.0
-        for p, w in zip(parts, widths):
-            if room + w > capacity + 1e-9 and lines[-1]:
-                lines.append("")
-                room = 0.0
-            lines[-1] += p
-            room += w
-        return lines
+    if best is None:
+        return greedy
     cuts = best[1]
     return ["".join(parts[a:b]) for a, b in zip((0,) + cuts, cuts + (n,))]
+
+
+def _greedy(parts: list[str], widths: list[float], capacity: float) -> list[str]:
+    """Lines filled one after another: the fewest lines any breaking between parts can have."""
+    lines, room = [""], 0.0
+    for p, w in zip(parts, widths):
+        if room + w > capacity + 1e-9 and lines[-1]:
+            lines.append("")
+            room = 0.0
+        lines[-1] += p
+        room += w
+    return lines
+
+
+def _fitting_cuts(widths: list[float], k: int, capacity: float, budget: list[int]):
+    """Every way to cut the parts into k non-empty runs each no wider than `capacity`, as the
+    tuple of cut positions, in increasing order (as itertools.combinations gives them); stops when
+    `budget[0]` candidates have been tried."""
+    n = len(widths)
+    ends = [0.0]
+    for w in widths:
+        ends.append(ends[-1] + w)
+
+    def extend(start: int, left: int, cuts: tuple):
+        if budget[0] <= 0:
+            return
+        if left == 1:
+            budget[0] -= 1
+            if ends[n] - ends[start] <= capacity + 1e-9:
+                yield cuts
+            return
+        for cut in range(start + 1, n - left + 2):
+            if ends[cut] - ends[start] > capacity + 1e-9:
+                break
+            yield from extend(cut, left - 1, cuts + (cut,))
+            if budget[0] <= 0:
+                return
+
+    yield from extend(0, k, ())
 
 
 def _trapezoid(lines: list[float]) -> bool:
@@ -113,24 +153,22 @@ def _diamond(lines: list[float]) -> bool:
     return 0 < i < len(lines) - 1 and _trapezoid(lines[: i + 1]) and _trapezoid(lines[i:][::-1])
 
 
-def _compositions(n: int, k: int):
-    """Every way to cut n parts into k non-empty runs, as the tuple of cut positions."""
-    if k == 1:
-        yield ()
-        return
-    from itertools import combinations
-    yield from combinations(range(1, n), k - 1)
-
-
 def _cut_segment(seg: str, capacity: float) -> list[str]:
+    """A segment wider than a line, cut into lines: each as full as it can be, or ending after a
+    place-name suffix in its second half. One pass over the segment."""
     out = []
-    while ems(seg) > capacity:
-        room, i = 0.0, 0
+    start = 0
+    while start < len(seg):
+        room, i = 0.0, start
         while i < len(seg) and room + _char_ems(seg[i]) <= capacity:
             room += _char_ems(seg[i])
             i += 1
-        places = [m.start() for m in _PLACE_END.finditer(seg, 1, i + 1)]
-        at = places[-1] if places and places[-1] >= i // 2 else i
-        out.append(seg[:at])
-        seg = seg[at:]
-    return out + ([seg] if seg else [])
+        if i == len(seg):
+            break
+        i -= start          # as a position in seg[start:]
+        places = [m.start() for m in _PLACE_END.finditer(seg, start + 1, start + i + 1)]
+        at = places[-1] - start if places and places[-1] - start >= i // 2 else i
+        at = max(at, 1)
+        out.append(seg[start:start + at])
+        start += at
+    return out + ([seg[start:]] if start < len(seg) else [])
