@@ -81,6 +81,7 @@ def test_title_length_at_and_past_the_limit(tmp_path):
     assert info.value.where == f"{tmp_path / '过限' / 'format.toml'}:3"
 
 
+@pytest.mark.slow              # 600 formats listed (each loaded and its templates checked as text): ~6 s
 def test_jixiao_formats_lists_each_folder_once(tmp_path, monkeypatch):
     """Linear in the number of formats: 600 formats, the folder holding them listed once (it was
     listed once a format, and again for each format's extends: 600 → 10 s, 3,000 → 235 s)."""

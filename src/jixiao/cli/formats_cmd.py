@@ -63,7 +63,7 @@ def formats_cmd(format_dirs: tuple[Path, ...], to_check: str | None) -> None:
             folder = find(name, path)
             try:
                 fm = load(name, path)
-                problems = lint(fm)
+                problems = lint(fm, samples=False)       # as text: --check renders them too
                 desc = fm["description"]
                 if problems:
                     desc = f"（有误，{len(problems)}处：jixiao formats --check {name} 列出）{desc}"

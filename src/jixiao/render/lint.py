@@ -16,6 +16,7 @@ import jinja2
 from jinja2 import nodes
 
 from jixiao.formats.load import FORMAT_FILE, Format, FormatError
+from jixiao.formats.search import shipped_root
 from jixiao.formats.sandbox import MAX_TEMPLATE_BYTES
 from jixiao.formats.tomllines import line_of
 from jixiao.render.compiled import shipped
@@ -26,6 +27,7 @@ from jixiao.score.figures import compute
 MAX_TEMPLATE_FILES = 50        # template files (*.j2) of one format folder that are checked
 TEMPLATE_SUFFIX = ".j2"
 _cache: dict[tuple, list[FormatError]] = {}
+_shipped_asts: dict[tuple, object] = {}     # the shipped templates parsed once a process (they never change)
 
 
 def _templates(folder: Path) -> list[Path]:
@@ -148,19 +150,30 @@ def lint_unless_shipped(fm: Format) -> list[FormatError]:
     return [] if shipped(fm) else lint(fm)
 
 
-def lint(fm: Format) -> list[FormatError]:
-    """Every problem of the format `fm` (already loaded, its settings checked), in file order."""
-    key = tuple((n, str(p)) for n, p in fm.chain) + (id(fm.settings),)
+def lint(fm: Format, samples: bool = True) -> list[FormatError]:
+    """Every problem of the format `fm` (already loaded, its settings checked), in file order.
+    Without `samples` (the `jixiao formats` listing, which must stay fast for hundreds of formats)
+    the templates are checked as text only, not rendered against the sample workbooks."""
+    key = tuple((n, str(p)) for n, p in fm.chain) + (id(fm.settings), samples)
     if key in _cache:
         return _cache[key]
     env = environment(fm)
     problems: list[FormatError] = []
     parsed = []
+    root = shipped_root().resolve()
     for name, folder in fm.chain:
+        own = folder.resolve().parent == root          # the program's own: its tests check them
         for path in _templates(folder):
-            ast = _parse(env, path, problems)
+            key = (str(path), path.stat().st_mtime_ns) if own else None
+            ast = _shipped_asts.get(key) if own else None
+            if ast is None:
+                ast = _parse(env, path, problems)
+                if own and ast is not None:
+                    _shipped_asts[key] = ast
             if ast is not None:
                 parsed.append((path, ast))
+                if own:
+                    continue
                 _outside_blocks(ast, path, problems)
                 try:
                     check_blocks(env, f"{name}/{path.name}")
@@ -170,7 +183,7 @@ def lint(fm: Format) -> list[FormatError]:
                     pass            # a parent that cannot be found or parsed: reported when rendering
     _undefined(parsed, env, problems)
     _words(fm, [a for _, a in parsed], problems)
-    if not problems:
+    if samples and not problems:
         for wb in (full_sample(fm), empty_sample(fm)):
             try:
                 render(wb, compute(wb, fm.scoring), fm)
