@@ -1,0 +1,120 @@
+"""`jixiao serve` (and `jixiao-gui`, the same with no console window): the page for one clerk on
+127.0.0.1, or with --bureau DIR --roster 名单.xlsx the collection point for a bureau's units.
+Served by waitress (a production WSGI server in pure Python, on Windows and Linux). The command
+reaches the command line through the `jixiao.commands` entry point (cli/ never imports web/)."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+import webbrowser
+from pathlib import Path
+
+import click
+
+CLERK_PORT = 8765                      # the clerk's page; another free port when taken
+SERVER_THREADS = 16                    # waitress threads (each waits on a worker for builds)
+CLERK_FOLDER = "jixiao-网页"           # the clerk's state, under the user's home
+
+
+def _say(text: str) -> None:
+    if sys.stdout is None:             # jixiao-gui: no console
+        return
+    try:
+        click.echo(text)
+    except (OSError, UnicodeError):
+        pass
+
+
+def make_server(folder: Path, units: list[str], bureau: bool, host: str, port: int,
+                password: str | None = None, format_dirs: tuple[Path, ...] = (), jobs: int | None = None):
+    """(waitress server, site): the workers are started and warm before the server's threads."""
+    from waitress import create_server
+    from jixiao.cli.pool import Workers, default_jobs
+    from jixiao.web.app import create_app
+    from jixiao.web.site import open_site
+    workers = Workers(jobs or default_jobs())
+    workers.warm()
+    site = open_site(folder, units, workers, bureau, password, format_dirs)
+    app = create_app(site)
+    try:
+        server = create_server(app, host=host, port=port, threads=SERVER_THREADS, ident="jixiao")
+    except OSError:
+        if bureau:
+            raise
+        server = create_server(app, host=host, port=0, threads=SERVER_THREADS, ident="jixiao")
+    return server, site
+
+
+def write_links(site, base: str) -> Path:
+    from jixiao.cli.files import save_atomic
+    from jixiao.workbooks.links import links_workbook
+    rows = [(u, f"{base}/u/{t}/") for u, t in site.units.items()]
+    target = site.store.folder / "单位链接.xlsx"
+    save_atomic(links_workbook(rows), target, 0o600)
+    return target
+
+
+@click.command("serve")
+@click.option("--bureau", "bureau_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="财政局收集模式：状态保存在此文件夹（不存在则新建）")
+@click.option("--roster", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="单位名单（.xlsx，第一张工作表的“单位名称”列）；--bureau 时必须给出")
+@click.option("--host", default=None, help="监听地址（单机模式只用 127.0.0.1；收集模式默认 0.0.0.0）")
+@click.option("--port", type=int, default=None, help=f"端口（单机默认 {CLERK_PORT}；收集模式默认 8080）")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+@click.option("--formats", "format_dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="自己的报告格式所在的文件夹（可多次给出）")
+def serve_cmd(bureau_dir: Path | None, roster: Path | None, host: str | None, port: int | None,
+              no_browser: bool, format_dirs: tuple[Path, ...]) -> None:
+    """打开网页：上传工作簿、查看问题、预览和下载报告（单机）；或 --bureau 为各单位收集工作簿。"""
+    from jixiao.cli.console import Problem
+    if bureau_dir is None:
+        if host not in (None, "127.0.0.1"):
+            raise Problem("单机模式只在 127.0.0.1 上监听；要让别的电脑访问，请用 --bureau 收集模式。")
+        folder = Path.home() / CLERK_FOLDER
+        if not os.access(Path.home(), os.W_OK):
+            folder = Path(tempfile.mkdtemp(prefix="jixiao-"))
+        from jixiao.web.site import CLERK
+        server, site = make_server(folder, [CLERK], False, "127.0.0.1", port or CLERK_PORT,
+                                   format_dirs=format_dirs)
+        url = f"http://127.0.0.1:{server.effective_port}/"
+        _say(f"网页已打开：{url}（关闭本窗口即停止）")
+        if not no_browser:
+            threading.Timer(0.5, webbrowser.open, (url,)).start()
+    else:
+        if roster is None:
+            raise Problem("收集模式需要单位名单：--roster 名单.xlsx")
+        from jixiao.web.roster import RosterError, read_roster
+        try:
+            units = read_roster(roster)
+        except RosterError as e:
+            raise Problem(str(e)) from e
+        bureau_dir.mkdir(parents=True, exist_ok=True)
+        server, site = make_server(bureau_dir, units, True, host or "0.0.0.0", port or 8080,
+                                   format_dirs=format_dirs)
+        shown = host if host not in (None, "0.0.0.0") else _address()
+        base = f"http://{shown}:{server.effective_port}"
+        links = write_links(site, base)
+        _say(f"收集点已启动：{len(units)} 个单位。各单位的专用链接已写入 {links}，请分别发给各单位。")
+        _say(f"财政局汇总页（请勿外传）：{base}/b/{site.bureau}/")
+    try:
+        server.run()
+    finally:
+        site.workers.close()
+
+
+def _address() -> str:
+    import socket
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+
+
+def gui() -> None:
+    """`jixiao-gui`: the clerk's page, the browser opened, no console."""
+    serve_cmd.main(args=[], prog_name="jixiao-gui", standalone_mode=True)
