@@ -37,6 +37,15 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
+def _stop(p: subprocess.Popen) -> None:
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+
+
 def roster(path: Path, n: int) -> None:
     import openpyxl
     wb = openpyxl.Workbook()
@@ -109,8 +118,7 @@ def load(n: int) -> dict:
                 got = list(ex.map(lambda u: upload(u, data), urls))
             wall = time.perf_counter() - t0
         finally:
-            p.send_signal(signal.SIGTERM)
-            p.wait()
+            _stop(p)
         times = sorted(t for t, i in got if i is not None)
         db = sqlite3.connect(tmp / "state" / "jixiao.sqlite3")
         stored = db.execute("SELECT count(*) FROM submissions WHERE result IS NOT NULL").fetchone()[0]
@@ -155,8 +163,7 @@ def kill(n: int, after: float = 1.5) -> dict:
                       if hashlib.sha256((tmp / "state" / "blobs" / sha[:2] / sha).read_bytes()).hexdigest() != sha]
             after_ok, _ = upload(urls[0], base), None
         finally:
-            p.send_signal(signal.SIGTERM)
-            p.wait()
+            _stop(p)
         return {"uploads": n, "acknowledged": len(acked), "stored": len(rows),
                 "acknowledged_missing": len(missing), "stored_broken": len(broken)}
 

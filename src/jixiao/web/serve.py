@@ -99,10 +99,25 @@ def serve_cmd(bureau_dir: Path | None, roster: Path | None, host: str | None, po
         links = write_links(site, base)
         _say(f"收集点已启动：{len(units)} 个单位。各单位的专用链接已写入 {links}，请分别发给各单位。")
         _say(f"财政局汇总页（请勿外传）：{base}/b/{site.bureau}/")
+    _stop_on_signals(site)
     try:
         server.run()
     finally:
         site.workers.close()
+
+
+def _stop_on_signals(site) -> None:
+    """SIGTERM, SIGHUP, Ctrl-C: the workers end and the server exits at once. Nothing is lost:
+    every acknowledged submission is already on disk (store.py), a build in flight is redone
+    when its submission is next looked at."""
+    import signal
+
+    def stop(signum, frame):
+        site.workers.close()
+        os._exit(128 + signum)
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
 def _address() -> str:
