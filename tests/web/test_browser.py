@@ -60,6 +60,7 @@ def browser(tmp_path):
                                            "download.prompt_for_download": False})
     d = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
     d.downloads = downloads
+    d.implicitly_wait(60)             # a page after an upload waits for its build (a shared machine)
     yield d
     d.quit()
 
@@ -84,8 +85,11 @@ def _shot(d, name: str) -> None:
 
 def _upload(d, field: str, button: str, path: Path) -> None:
     from selenium.webdriver.common.by import By
+    assert "第二步" in d.page_source, d.page_source[:2000]
     d.find_element(By.ID, field).send_keys(str(path))
     d.find_element(By.ID, button).click()
+    if button == "upload":            # the result page, before anything else is asked of the browser
+        d.find_element(By.ID, "verdict")
 
 
 def test_a_clerks_year(browser, tmp_path):
@@ -111,7 +115,9 @@ def test_a_clerks_year(browser, tmp_path):
         assert "报告未生成" in d.find_element(By.ID, "verdict").text
         rows = d.find_elements(By.CSS_SELECTOR, "#messages tr")
         assert len(rows) > 2 and rows[1].find_element(By.TAG_NAME, "td").text == "错误"
+        d.implicitly_wait(0)
         assert not d.find_elements(By.ID, "download-docx")
+        d.implicitly_wait(60)
         _shot(d, "web-errors.png")
         # corrected: the report, byte for byte the command line's
         d.get(f"http://127.0.0.1:{port}/")
