@@ -11,7 +11,7 @@ from jixiao.score.check import check
 from jixiao.score.figures import compute
 from jixiao.formats.load import FormatError, load
 from jixiao.formats.search import search_path
-from jixiao.filenames import safe_filename
+from jixiao.filenames import MAX_FILENAME_BYTES, safe_filename
 from jixiao.messages import Message, error, sort_messages
 from jixiao.read.workbook import read_workbook
 from jixiao.render.report import render, report_filename
@@ -32,6 +32,12 @@ class Outcome:
     actual: Decimal | None = None     # 全年执行数
     rate: Decimal | None = None       # 执行率
     levels: list[tuple[str, Decimal | None]] = field(default_factory=list)  # 一级指标 → 得分, budget line first
+    draft: bool = False               # build --draft: data is a 草稿 even with errors, named DRAFT_SUFFIX
+    readable: bool = False            # the workbook could be opened and its sheets read
+    department: str = ""              # 主管部门, 填表人, 联系电话, 单位负责人 (基本信息): whom to call
+    filled_by: str = ""
+    phone: str = ""
+    head: str = ""
 
     @property
     def ok(self) -> bool:
@@ -55,7 +61,10 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
     out.messages = msgs
     if wb is None:
         return out, None
+    out.readable = True
     out.unit, out.year = wb.info.unit_name, wb.info.year
+    i = wb.info
+    out.department, out.filled_by, out.phone, out.head = i.department, i.filled_by, i.phone, i.head
     ref = wb.info.refs.get("报告模板", "基本信息")
     try:
         fm = load(wb.info.template, search_path(tuple(format_dirs)))
@@ -64,7 +73,7 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
         return out, None
     out.format = fm.name
     fig = compute(wb, fm.scoring)
-    out.messages += check(wb, fig, fm.scoring, fm.name)
+    out.messages += check(wb, fig, fm.scoring, fm.name, tuple(fm["complete.required"]))
     if wb.info.year is None or not wb.info.unit_name:      # reported by the reader; no report
         return out, None
     ev = fig.evaluation
@@ -80,11 +89,37 @@ def analyse(path: str | Path, format_dirs: tuple[Path | str, ...] = ()):
     return out, report
 
 
-def build(path: str | Path, format_dirs: tuple[Path | str, ...] = ()) -> Outcome:
-    """The report for one workbook. On any error the Outcome carries messages and no data."""
-    from jixiao.write.body import write_docx
+DRAFT_SUFFIX = "（草稿）"            # a draft's file name: the report's name + this, never the report's own
+
+
+def draft_filename(filename: str) -> str:
+    """"…报告.docx" → "…报告（草稿）.docx"."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, "docx"
+    room = MAX_FILENAME_BYTES - len(DRAFT_SUFFIX.encode("utf-8"))
+    stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+    return f"{stem}{DRAFT_SUFFIX}.{ext}"
+
+
+def build(path: str | Path, format_dirs: tuple[Path | str, ...] = (), draft: bool = False) -> Outcome:
+    """The report for one workbook. On any error the Outcome carries messages and no data, unless
+    `draft`: then the report is written even with errors, marked 草稿 on every page and named
+    with DRAFT_SUFFIX (so it never has, nor replaces, the final report's name)."""
     out, report = analyse(path, format_dirs)
-    if out.ok and report is not None:
+    return finish(out, report, draft)
+
+
+def finish(out: Outcome, report, draft: bool = False) -> Outcome:
+    """What `build` does after `analyse`: the .docx when there are no errors, or the 草稿 when
+    `draft` (the web page calls it too, after keeping the report for its preview)."""
+    import dataclasses
+
+    from jixiao.write.body import write_docx
+    if draft and report is not None:
+        out.draft, out.filename = True, draft_filename(out.filename)
+        out.data = write_docx(dataclasses.replace(report, draft=True))
+    elif out.ok and report is not None:
         out.data = write_docx(report)
     out.messages = sort_messages(out.messages)
     return out

@@ -164,6 +164,7 @@ class Workbook:
     projects: list[Project] = field(default_factory=list)
     texts: list[TextRow] = field(default_factory=list)
     budget_rows: list[BudgetRow] = field(default_factory=list)
+    absent: tuple[str, ...] = ()  # contract sheets the file does not have (or that could not be read)
 
     def texts_of(self, section: str) -> list[TextRow]:
         return [t for t in self.texts if t.section == section]

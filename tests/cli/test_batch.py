@@ -56,7 +56,7 @@ def test_a_bureau_folder_with_a_broken_and_an_unreadable_workbook(tmp_path, monk
     assert r.exit_code == 1
     assert len(files(out)) == 7                    # every good report, the sub-folder's included
     table = r.stdout
-    assert "07坏.xlsx" in table and "08锁.xlsx" in table and "有错误 2" in table
+    assert "07坏.xlsx" in table and "08锁.xlsx" in table and "无法读取 2" in table
     assert "新生成 7" in table
     for line in r.stderr.splitlines():
         if line.startswith("[") and "错误" in line:
@@ -80,15 +80,15 @@ def test_batch_rebuild_says_what_changed_in_one_line_per_workbook(tmp_path):
     workbook(tmp_path / "in" / "b.xlsx", "乙")
     out = tmp_path / "out"
     run_cli("build", str(tmp_path / "in"), "-o", str(out))
-    workbook(a, "甲", edits=(("资金情况", "B4", 1800),))
+    workbook(a, "甲", edits=(("资金情况", "B3", 1985.40),))
     r = run_cli("build", str(tmp_path / "in"), "-o", str(out))
     assert r.exit_code == 0
     (line,) = [ln for ln in r.stdout.splitlines() if ln.startswith(str(a))]
     assert "已更新" in line and "数字 4 处，段落 2 处" in line
-    assert "1890.40 → 1800.00" not in r.output                     # details only with -v
-    workbook(a, "甲", edits=(("资金情况", "B4", 1700),))
+    assert "1890.40 → 1985.40" not in r.output                     # details only with -v
+    workbook(a, "甲", edits=(("资金情况", "B3", 2085.40),))
     r = run_cli("build", str(tmp_path / "in"), "-o", str(out), "-v")
-    assert f"[{a}]   资金情况 全年执行数 1800.00 → 1700.00" in r.stdout
+    assert f"[{a}]   资金情况 全年预算数 1985.40 → 2085.40" in r.stdout
 
 
 def test_many_failures_are_listed_after_the_table(tmp_path):
@@ -97,7 +97,7 @@ def test_many_failures_are_listed_after_the_table(tmp_path):
         bad.append(tmp_path / f"{i:02d}.xlsx")
         bad[-1].write_bytes(b"junk")
     r = run_cli("check", *map(str, bad))
-    assert r.exit_code == 1 and "有错误的工作簿：" in r.stderr and "有错误 22" in r.stdout
+    assert r.exit_code == 1 and "有错误的工作簿：" in r.stderr and "无法读取 22" in r.stdout
 
 
 def test_read_only_target_folder_is_one_line(tmp_path, monkeypatch):

@@ -116,7 +116,7 @@ def test_formats_must_be_a_folder(tmp_path):
 def test_build_and_rebuild_one_workbook(tmp_path):
     r = invoke("build", str(EXAMPLES["000"]), "-o", str(tmp_path))
     assert r.exit_code == 0
-    assert r.stdout.splitlines() == [f"{EXAMPLES['000']} → {tmp_path / REPORT}（新生成）  总分 99.00，等级 优"]
+    assert r.stdout.splitlines() == [f"{EXAMPLES['000']} → {tmp_path / REPORT}（新生成）  总分 99.00，等级 优；有 3 个警告（见上），请核对"]
     assert "警告 资金情况!B1" in r.stderr and "生成报告" not in r.stderr       # no progress bar for one
     r = invoke("build", str(EXAMPLES["000"]), "-o", str(tmp_path))
     assert "（内容无变化）" in r.stdout
@@ -141,7 +141,7 @@ def test_a_read_only_previous_report_is_refused(tmp_path):
     r = invoke("build", str(EXAMPLES["000"]), "-o", str(out))
     assert r.exit_code == 0 and "（内容无变化）" in r.stdout                  # nothing to replace
     old = target.read_bytes()
-    changed = workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B4", 1800),))
+    changed = workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B3", 1985.40),))
     r = invoke("build", str(changed), "-o", str(out))
     assert r.exit_code == 1
     assert f"错误 原报告 {REPORT} 是只读文件，没有替换（新报告未写入）。如需更新，请先取消该文件的“只读”属性后重试。" in r.stderr
@@ -157,7 +157,7 @@ def test_a_report_open_in_word_is_left_whole_and_the_clerk_told(tmp_path, monkey
     def word_has_it(src, dst):
         raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", str(dst))
     monkeypatch.setattr(output.os, "replace", word_has_it)
-    changed = workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B4", 1800),))
+    changed = workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B3", 1985.40),))
     r = invoke("build", str(changed), "-o", str(out))
     assert r.exit_code == 1
     assert "可能正在 Word/WPS/Excel 中打开" in r.stderr and "原报告保持不变；请关闭该文件后重试" in r.stderr
@@ -185,7 +185,7 @@ def test_a_failed_pdf_never_leaves_a_stale_pdf_beside_a_new_report(tmp_path, mon
     assert r.exit_code == 0 and f"  PDF → {out / REPORT.replace('.docx', '.pdf')}" in r.stdout
     assert (out / REPORT.replace(".docx", ".pdf")).is_file()
     monkeypatch.setattr(pdf.shutil, "which", lambda name: fake_soffice(tmp_path, works=False))
-    changed = workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B4", 1800),))
+    changed = workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B3", 1985.40),))
     r = invoke("build", str(changed), "-o", str(out), "--pdf")
     assert r.exit_code == 1 and "（已更新）" in r.stdout and "错误 LibreOffice 转换 PDF 失败" in r.stderr
     assert [p.name for p in out.iterdir()] == [REPORT]
@@ -226,7 +226,7 @@ def test_check_one_and_many(tmp_path):
     assert r.exit_code == 1
     # check's messages are its output: on stdout, so `jixiao check … > 结果.txt` keeps them all
     assert f"[{EXAMPLES['001']}] 警告 资金情况!B" in r.stdout and f"[{bad}] 错误" in r.stdout
-    assert "共 2 个工作簿：通过 1，有错误 1。" in r.stdout
+    assert "共 2 个工作簿：可生成（有警告） 1，无法读取 1。" in r.stdout
     assert not list(tmp_path.glob("*.docx"))
 
 

@@ -53,7 +53,7 @@ def test_gbk_console_degrades_characters_and_the_batch_goes_on(books, tmp_path, 
     assert r.returncode == 1                                # truthful: one workbook is broken
     assert reports(out) == sorted([report_name(ODD_UNIT), report_name("普通街道办事处")])
     text = r.stdout.decode("gbk")                           # what the console shows
-    assert "?街道办事处?" in text and "普通街道办事处" in text and "新生成 2，有错误 1" in text
+    assert "?街道办事处?" in text and "普通街道办事处" in text and "已生成（有警告） 2，无法读取 1；报告新生成 2" in text
     assert "3坏.xlsx" in r.stderr.decode("gbk")
 
 

@@ -140,15 +140,15 @@ def test_an_unreadable_old_report_is_a_value_error():
 
 def test_real_reports(tmp_path):
     a = build(EXAMPLES["000"]).data
-    b = build(workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B4", 1800),))).data
+    b = build(workbook(tmp_path / "m.xlsx", "株洲市芦淞区贺家土街道办事处", edits=(("资金情况", "B3", 1985.40),))).data
     ch = compare(a, b)
     assert ch.by_figures
-    assert ch.figures == ["资金情况 全年执行数 1890.40 → 1800.00", "执行率 100.00% → 95.22%",
+    assert ch.figures == ["资金情况 全年预算数 1890.40 → 1985.40", "执行率 100.00% → 95.22%",
                           "预算执行得分 10.00 → 9.52", "总分 99.00 → 98.52"]
-    assert any("全年执行数1890.40万元" in p and "全年执行数1800.00万元" in p for p in ch.paragraphs)
+    assert any("全年预算数1890.40万元" in p and "全年预算数1985.40万元" in p for p in ch.paragraphs)
     assert ch.cells == []                              # the tables show those same figures
     old = compare(without_figures(a), b)               # a report made before figures were embedded
-    assert "整体支出绩效自评表「年度资金总额」全年执行数：1890.40 → 1800.00" in old.cells
+    assert "整体支出绩效自评表「年度资金总额」全年预算数：1890.40 → 1985.40" in old.cells
 
 
 # ---------------------------------------------------------------- through the command line
@@ -159,13 +159,13 @@ def test_rebuild_prints_what_changed(tmp_path):
     runner = CliRunner()
     r = runner.invoke(main, ["build", str(src), "-o", str(out)])
     assert "新生成" in r.stdout and "与上一版相比" not in r.stdout
-    workbook(src, "甲单位", edits=(("资金情况", "B4", 1800),))
+    workbook(src, "甲单位", edits=(("资金情况", "B3", 1985.40),))
     r = runner.invoke(main, ["build", str(src), "-o", str(out)])
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     assert "（已更新）" in lines[0] and "总分 98.52" in lines[0]
     assert lines[1] == "与上一版相比：数字 4 处，段落 2 处"
-    assert lines[2:6] == ["  资金情况 全年执行数 1890.40 → 1800.00", "  执行率 100.00% → 95.22%",
+    assert lines[2:6] == ["  资金情况 全年预算数 1890.40 → 1985.40", "  执行率 100.00% → 95.22%",
                           "  预算执行得分 10.00 → 9.52", "  总分 99.00 → 98.52"]
 
 
@@ -245,6 +245,6 @@ def test_rebuild_over_a_too_large_previous_report_says_so_and_replaces_it(tmp_pa
     assert "（已更新）" in r.stdout and "与上一版相比" not in r.stdout
     assert (out / report_name("甲单位")).read_bytes() == new
     monkeypatch.setattr(previous, "MAX_OLD_REPORT_BYTES", 1000)      # a file too large to read at all
-    workbook(src, "甲单位", edits=(("资金情况", "B4", 1800),))
+    workbook(src, "甲单位", edits=(("资金情况", "B3", 1985.40),))
     r = CliRunner().invoke(main, ["build", str(src), "-o", str(out)])
     assert r.exit_code == 0 and "提示 上一版报告太大（0 MB，超过 0 MB）" in r.stdout

@@ -286,16 +286,23 @@ def test_income_does_not_sum_to_actual():
     wb = consistent()
     wb.funds.lines["收入：其他资金"].amount = D(900)
     msgs = run(wb)
-    m = only(msgs, "警告", "资金情况!B5")         # the first 收入： line
+    m = only(msgs, "错误", "资金情况!B5")         # the first 收入： line; 11.21 万元 apart
     assert "按收入性质" in m.what and "3900.00" in m.what and "3911.21" in m.what
-    assert problems(msgs) == [("警告", "资金情况!B5")]
+    assert problems(msgs) == [("错误", "资金情况!B5")]
+
+
+def test_income_within_rounding_of_actual_is_a_warning():
+    wb = consistent()
+    wb.funds.lines["收入：其他资金"].amount += D("0.01")     # one fen: a rounding slip
+    m = only(run(wb), "警告", "资金情况!B5")
+    assert "差0.01万元" in m.what and "四舍五入" in m.what
 
 
 def test_spending_does_not_sum_to_actual():
     wb = consistent()
     wb.funds.lines["支出：基本支出"].amount = D(1600)
     msgs = run(wb)
-    m = only(msgs, "警告", "资金情况!B7")
+    m = only(msgs, "错误", "资金情况!B7")
     assert "按支出性质" in m.what
 
 
@@ -303,18 +310,18 @@ def test_staff_plus_public_differs_from_basic():
     wb = consistent()
     wb.funds.lines["一般公共预算：人员经费"].amount = D(1100)
     msgs = run(wb)
-    m = only(msgs, "警告", "资金情况!B10")        # at 一般公共预算：基本支出
+    m = only(msgs, "错误", "资金情况!B10")        # at 一般公共预算：基本支出
     assert "人员经费" in m.what and "1400.00" in m.what
-    assert problems(msgs) == [("警告", "资金情况!B10")]
+    assert problems(msgs) == [("错误", "资金情况!B10")]
 
 
 def test_basic_plus_project_differs_from_paid():
     wb = consistent()
     wb.funds.lines["一般公共预算：财政拨款支出"].amount = D(3100)
     msgs = run(wb)
-    m = only(msgs, "警告", "资金情况!B9")
+    m = only(msgs, "错误", "资金情况!B9")
     assert "3000.00" in m.what and "3100.00" in m.what
-    assert problems(msgs) == [("警告", "资金情况!B9")]
+    assert problems(msgs) == [("错误", "资金情况!B9")]
 
 
 def test_rate_below_100_without_explanation():
@@ -453,11 +460,13 @@ def test_score_below_weight_with_remark():
 def test_entered_score_differs_from_rule():
     wb = consistent()
     ind = wb.indicators[0]
-    ind.actual, ind.score, ind.remark = "3次", D(15), "受疫情影响"   # rule: 20 × 3 / 6 = 10.00
+    ind.actual, ind.score = "3次", D(15)            # rule: 20 × 3 / 6 = 10.00; no 评分理由
     msgs = run(wb)
     m = only(msgs, "警告", "绩效指标!G2")
     assert "15" in m.what and "10.00" in m.what
-    assert problems(msgs) == [("警告", "绩效指标!G2")]
+    assert problems(msgs) == [("警告", "绩效指标!G2"), ("警告", "绩效指标!H2")]   # and 偏差原因 asked for
+    ind.remark = "按季度考核，实际完成3次已达当年要求，评15分"   # the 评分理由 the warning asked for
+    assert problems(run(wb)) == []
 
 
 def test_entered_score_equal_to_rule():
@@ -538,11 +547,11 @@ def test_budget_rows_against_funds():
     refs = {"预算类型": "预算支出表!A2", "科目编码": "预算支出表!B2", "科目名称": "预算支出表!C2",
             "合计": "预算支出表!D2", "基本支出": "预算支出表!E2", "项目支出": "预算支出表!F2"}
     wb.budget_rows = [BudgetRow("政府性基金预算", "2120801", "征地和拆迁补偿支出", D(10), D(0), D(10), refs)]
-    only(run(wb), "警告", "资金情况!B20")
+    only(run(wb), "错误", "资金情况!B20")
     wb.funds.lines["政府性基金预算支出"].amount = D(10)
     assert problems(run(wb)) == []
     wb.budget_rows[0].total = D(11)
-    only(run(wb), "警告", "预算支出表!D2")
+    only(run(wb), "错误", "预算支出表!D2")
 
 
 def test_building_over_approved():

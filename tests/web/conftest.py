@@ -19,8 +19,23 @@ def workers():
 
 @pytest.fixture
 def bureau(tmp_path, workers):
-    """A bureau site with units 甲单位 and 乙单位, and a test client."""
-    site = open_site(tmp_path / "state", ["甲单位", "乙单位"], workers, bureau=True)
+    """A bureau site with units 甲单位 and 乙单位 on its roster, and a test client."""
+    return _site(tmp_path, workers, ["甲单位", "乙单位"])
+
+
+HEJIATU, MEIXI = "株洲市芦淞区贺家土街道办事处", "岳阳市岳阳楼区梅溪街道办事处"   # examples 000 and 001
+
+
+@pytest.fixture
+def named(tmp_path, workers):
+    """A bureau site whose roster names the units of examples 000 and 001 and a third, 月湖."""
+    return _site(tmp_path, workers, [HEJIATU, MEIXI, "长沙市开福区月湖街道办事处"])
+
+
+def _site(tmp_path, workers, names, password=None):
+    from jixiao.read.roster import RosterUnit
+    site = open_site(tmp_path / "state", names, workers, bureau=True, password=password,
+                     roster=[RosterUnit(n) for n in names])
     app = create_app(site)
     return site, app.test_client()
 

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from jixiao.build import build
-from jixiao.web.security import MAX_FAILED_TOKENS, xlsx_problem
+from jixiao.web.security import MAX_FAILED_TOKENS, FailedTokens, xlsx_problem
 from tests.conftest import EXAMPLES
 from tests.web.conftest import csrf_of, variant
 
@@ -62,33 +62,43 @@ def test_a_corrected_upload_shows_what_changed(bureau):
     assert 'id="changes"' in page and "吴鹏" in page and "张三" in page
 
 
-def test_every_unit_route_refuses_another_units_submission(bureau):
+def test_unit_a_never_sees_unit_bs_data_on_any_route(bureau, tmp_path):
+    """Every route of the app (Flask's url_map: a new route is enumerated here by itself), asked
+    with A's link and each of B's submission numbers, shows nothing of B's."""
     site, c = bureau
     a, b = site.units["甲单位"], site.units["乙单位"]
-    r = _upload(c, b, GOOD.read_bytes())
-    b_id = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-    assert c.get(f"/u/{b}/s/{b_id}").status_code == 200
-    routes = [rule for rule in c.application.url_map.iter_rules() if rule.endpoint.startswith("unit.")]
-    assert len(routes) >= 7
-    checked = 0
-    for rule in routes:
-        url = rule.rule.replace("<token>", a).replace("<int:sub_id>", str(b_id))
-        if "GET" in rule.methods:
-            resp = c.get(url)
-            assert "贺家土" not in resp.text, url
-            if "sub_id" in rule.rule:
-                assert resp.status_code == 404, url
-            checked += 1
-        if "POST" in rule.methods:
-            resp = c.post(url, data={"csrf": "x"})
-            assert resp.status_code == 403, url
-            checked += 1
-    assert checked >= 7
-    # and A's own page lists none of B's uploads; the bureau's pages refuse a unit's token
-    assert "工作簿.xlsx" not in c.get(f"/u/{a}/").text
-    for rule in c.application.url_map.iter_rules():
-        if rule.endpoint.startswith("bureau."):
-            assert c.get(rule.rule.replace("<token>", a).replace("<int:sub_id>", str(b_id))).status_code == 404
+    b_ids = [int(_upload(c, b, data, "乙的工作簿.xlsx").headers["Location"].rstrip("/").rsplit("/", 1)[1])
+             for data in (GOOD.read_bytes(), variant(GOOD, "B5", "不是金额", sheet="资金情况"))]
+    assert c.get(f"/u/{b}/s/{b_ids[0]}/report.docx").status_code == 200       # B's own: there
+    assert c.get(f"/u/{b}/s/{b_ids[1]}/draft.docx").status_code == 200
+    secrets_of_b = ["贺家土", "乙的工作簿", b, site.store.submissions("乙单位")[0].sha256]
+    values = {"token": [a], "sub_id": [str(i) for i in b_ids], "n": ["0", "1", "2"], "filename": ["site.css"]}
+    rules = list(c.application.url_map.iter_rules())
+    assert {r.endpoint for r in rules} >= {"unit.page", "unit.upload", "unit.draft_docx", "unit.feedback",
+                                           "bureau.dashboard", "bureau.bundle_zip", "login", "home", "static"}
+    checked = set()
+    for rule in rules:
+        assert set(rule.arguments) <= set(values), f"{rule.rule}: a new kind of argument, add it to this test"
+        urls = [rule.rule]
+        for arg in rule.arguments:
+            urls = [re.sub(rf"<(\w+:)?{arg}>", v, u) for u in urls for v in values[arg]]
+        for url in urls:
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                c.application.extensions["failed"] = FailedTokens()     # A's wrong tries: no 429 here
+                resp = c.get(url) if method == "GET" else c.post(url, data={"csrf": csrf_of(c.get(f"/u/{a}/").text)})
+                body = resp.get_data()
+                if body[:2] == b"PK":                    # a workbook or zip: look inside
+                    z = zipfile.ZipFile(io.BytesIO(body))
+                    body = b"".join(z.read(n) for n in z.namelist()) + " ".join(z.namelist()).encode()
+                for secret in secrets_of_b:
+                    assert secret.encode() not in body, (method, url, secret)
+                if rule.endpoint.startswith("bureau."):
+                    assert resp.status_code == 404, url             # a unit's link is not the bureau's
+                if "sub_id" in rule.arguments:
+                    assert resp.status_code == 404, url
+                checked.add(rule.endpoint)
+    assert checked == {r.endpoint for r in rules}
+    assert "乙的工作簿" not in c.get(f"/u/{a}/").text
 
 
 def test_forms_need_their_csrf_token(bureau):
@@ -145,12 +155,13 @@ def test_failed_tokens_are_rate_limited(bureau):
     assert c.get(f"/u/{site.units['甲单位']}/").status_code == 429     # blocked, even with a good link
 
 
-def test_dashboard_statuses_and_summary(bureau):
-    site, c = bureau
-    _upload(c, site.units["甲单位"], GOOD.read_bytes())
+def test_dashboard_statuses_and_summary(named):
+    from tests.web.conftest import HEJIATU, MEIXI
+    site, c = named
+    _upload(c, site.units[HEJIATU], GOOD.read_bytes())
     page = c.get(f"/b/{site.bureau}/").text
-    rows = re.findall(r"<td>(.+?)</td><td class=\"status\">(.+?)</td>", page)
-    assert dict(rows) == {"甲单位": "已生成（有警告）", "乙单位": "未提交"}
+    rows = re.findall(r"<td>(.*?)</td><td class=\"status\">(.+?)</td>", page)
+    assert dict(rows) == {HEJIATU: "已生成（有警告）", MEIXI: "未提交", "长沙市开福区月湖街道办事处": "未提交"}
     xlsx = c.get(f"/b/{site.bureau}/summary.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     assert c.get("/b/wrong-token/").status_code == 404

@@ -110,14 +110,22 @@ def fill_like_a_program(path: Path, name: str) -> None:
         funds.cell(r, 2).value = {"年初预算数": 1000, "全年预算数": 1200, "全年执行数": 1200,
                                   "一般公共预算：财政拨款支出": 1200, "一般公共预算：基本支出": 1000,
                                   "一般公共预算：人员经费": 800, "一般公共预算：公用经费": 200,
-                                  "一般公共预算：项目支出": 200}.get(funds.cell(r, 1).value)
+                                  "一般公共预算：项目支出": 200, "收入：一般公共预算": 1200,
+                                  "支出：基本支出": 1000, "支出：项目支出": 200}.get(funds.cell(r, 1).value)
+    basic = wb["基础数据表"]                      # every row of a finished report's 基础数据表: 0 if none
+    for r in range(2, basic.max_row + 1):
+        if basic.cell(r, 1).value:
+            for c in (2, 3, 4):
+                basic.cell(r, c).value = 0
     wb["年度目标"].append(["保障正常运转", "已完成"])
     ws = wb["绩效指标"]
     for r, lv in enumerate(fm.scoring.framework.levels, start=2):
         for c, v in enumerate([lv.name, lv.level2[0], f"{lv.name}完成情况", "≥95%", "98%",
                                int(lv.weight), None, None], start=1):
             ws.cell(r, c).value = v
-    wb["报告正文"].append(["职能职责", "", "负责辖区公共服务。"])
+    for section, text in (("职能职责", "负责辖区公共服务。"), ("机构设置", "内设综合办公室。"),
+                          ("存在的问题及原因分析", "无。"), ("下一步改进措施", "继续加强管理。")):
+        wb["报告正文"].append([section, "", text])
     wb.save(path)
 
 
@@ -139,7 +147,9 @@ def test_a_blank_template_check_says_what_is_still_to_fill(tmp_path):
     assert r.exit_code == 1
     assert "基本信息!B2：必填项“单位名称”为空" in r.output
     assert "工作簿尚未填写：资金情况（金额）、基础数据表（金额）、年度目标、绩效指标、报告正文" in r.output
-    assert sum(line.startswith("错误") for line in r.output.splitlines()) == 1   # one thing to fix first
+    errors = [line for line in r.output.splitlines() if line.startswith("错误")]
+    assert errors[0].startswith("错误 基本信息!B2")             # the first thing to fix, then each blank
+    assert "错误 资金情况!B4：资金情况“全年执行数”为空" in r.output
 
 
 @pytest.mark.slow

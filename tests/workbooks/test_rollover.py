@@ -75,6 +75,10 @@ def test_rollover_fill_build(tmp_path, key):
             for r_ in range(2, src[sheet].max_row + 1):
                 for c in range(1, 4):
                     ws.cell(r_, c).value = src[sheet].cell(r_, c).value
+    for sheet in ("基础数据表", "项目", "项目资金"):       # this year's amounts and results
+        for row in src[sheet].iter_rows(min_row=2):
+            for c in row:
+                wb[sheet].cell(c.row, c.column).value = c.value
     info = wb["基本信息"]
     for r_ in range(2, info.max_row + 1):
         if info.cell(r_, 1).value == "实际在职人数":

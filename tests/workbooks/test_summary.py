@@ -37,9 +37,11 @@ def made(tmp_path_factory) -> tuple[Path, object, Path]:
 
 def summary_row(shown: str, out: Outcome, failed: bool | None = None) -> SummaryRow:
     """A workbook's line in the summary, as the command line makes it of a result."""
-    return SummaryRow(shown, out, not out.ok if failed is None else failed,
-                      errors=sum(m.is_error for m in out.messages),
-                      warnings=sum(m.level == "警告" for m in out.messages))
+    failed = not out.ok if failed is None else failed
+    return SummaryRow(shown, out, failed, errors=sum(m.is_error for m in out.messages),
+                      warnings=sum(m.level == "警告" for m in out.messages),
+                      status="未生成：有错误" if failed else "已生成", report="" if failed else out.filename,
+                      unit=out.unit, year=out.year)
 
 
 def sheet_rows(ws) -> list[list]:
@@ -56,19 +58,22 @@ def test_summary_sheet_one_row_per_workbook(made):
     header, *rows = sheet_rows(ws)
     names = level_names([summary_row("", build(p)) for p in EXAMPLES.values()])
     assert names[0] == "预算执行率"
-    assert header == (["单位名称", "年度", "报告格式", "全年预算数（万元）", "全年执行数（万元）", "执行率"]
-                      + [f"{n}得分" for n in names] + ["总分", "等级", "错误数", "警告数", "报告文件", "工作簿"])
+    assert header == (["状态", "单位名称", "年度", "报告格式", "全年预算数（万元）", "全年执行数（万元）", "执行率"]
+                      + [f"{n}得分" for n in names] + ["总分", "等级", "错误数", "警告数", "报告文件", "工作簿",
+                                                      "主管部门", "填表人", "联系电话", "单位负责人"])
     assert len(rows) == 4
     expected = build(EXAMPLES["000"])
     first = dict(zip(header, rows[0]))
+    assert first["状态"] == "可生成（有警告）" and first["填表人"] and first["联系电话"]
     assert first["单位名称"] == expected.unit and first["年度"] == 2023 and first["报告格式"] == expected.format
     assert Decimal(str(first["全年预算数（万元）"])) == expected.budget
     assert Decimal(str(first["执行率"])) == expected.rate
     assert Decimal(str(first["总分"])) == expected.total and first["等级"] == expected.grade
     assert first["错误数"] == 0 and first["警告数"] == sum(m.level == "警告" for m in expected.messages)
-    assert first["报告文件"] == expected.filename and first["工作簿"] == str(EXAMPLES["000"])
+    assert first["报告文件"] is None and first["工作簿"] == str(EXAMPLES["000"])   # summary writes no report
     last = dict(zip(header, rows[-1]))
     assert last["工作簿"].endswith("坏.xlsx") and last["错误数"] == 1 and last["总分"] is None
+    assert last["状态"] == "无法读取" and last["单位名称"] is None
 
 
 def test_numbers_are_numbers_with_formats_and_the_sheet_sorts_and_filters(made):
@@ -81,10 +86,10 @@ def test_numbers_are_numbers_with_formats_and_the_sheet_sorts_and_filters(made):
         cell = ws.cell(2, col[name])
         assert cell.data_type == "n" and cell.number_format == fmt_, name
     assert all(c.font.b and c.fill.fgColor.rgb.endswith("DDEBF7") for c in ws[1])
-    assert ws.freeze_panes == "B2"
+    assert ws.freeze_panes == "C2"
     assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}5"
-    unit_width = ws.column_dimensions["A"].width
-    assert unit_width >= max(display_width(ws.cell(r, 1).value or "") for r in range(1, 6))
+    unit_width = ws.column_dimensions["B"].width
+    assert unit_width >= max(display_width(ws.cell(r, 2).value or "") for r in range(1, 6))
     assert unit_width <= 52
 
 
@@ -92,13 +97,15 @@ def test_every_message_with_its_workbook_and_cell(made):
     target, _, _ = made
     ws = openpyxl.load_workbook(target)["问题清单"]
     header, *rows = sheet_rows(ws)
-    assert header == ["工作簿", "单位名称", "级别", "位置", "问题", "处理办法"]
+    assert header == ["级别", "单位名称", "状态", "位置", "问题", "处理办法", "工作簿"]
     expected = sum(len(build(p).messages) for p in EXAMPLES.values()) + 1
     assert len(rows) == expected
     warned = build(EXAMPLES["000"]).messages[0]
-    assert [str(EXAMPLES["000"]), "株洲市芦淞区贺家土街道办事处", warned.level, warned.where] in [r[:4] for r in rows]
-    assert any(r[0].endswith("坏.xlsx") and r[2] == "错误" for r in rows)
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:F{expected + 1}"
+    assert [warned.level, "株洲市芦淞区贺家土街道办事处", "可生成（有警告）", warned.where] in [r[:4] for r in rows]
+    assert rows[0][0] == "错误" and rows[0][6].endswith("坏.xlsx") and rows[0][1].endswith("坏.xlsx")
+    levels = [r[0] for r in rows]                        # errors, then warnings, then 提示
+    assert levels == sorted(levels, key=["错误", "警告", "提示"].index) and "警告" in levels
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:G{expected + 1}"
 
 
 def test_score_distribution_chart(made):
@@ -108,7 +115,9 @@ def test_score_distribution_chart(made):
     assert header == ["总分", "单位数"] and [r[0] for r in rows[:len(BANDS)]] == [b[2] for b in BANDS]
     scored = [build(p).total for p in EXAMPLES.values()]
     assert sum(r[1] for r in rows[:len(BANDS)]) == sum(t is not None for t in scored)
-    assert rows[-1] == ["无总分", 4 - sum(t is not None for t in scored)]
+    assert rows[len(BANDS)] == ["无总分", 4 - sum(t is not None for t in scored)]
+    statuses = {r[0]: r[1] for r in rows[len(BANDS) + 3:]}
+    assert statuses == {"可生成（有警告）": 3, "无法读取": 1, "合计": 4}
     names = zipfile.ZipFile(target).namelist()
     assert any(n.startswith("xl/charts/chart") for n in names)
     chart = zipfile.ZipFile(target).read([n for n in names if n.startswith("xl/charts/chart")][0]).decode()
@@ -136,7 +145,7 @@ def test_text_from_a_workbook_is_never_a_formula():
     res = summary_row("=x.xlsx", out, failed=True)
     import io
     wb = openpyxl.load_workbook(io.BytesIO(summary_workbook([res])))
-    assert wb["汇总"]["A2"].value == "=cmd|' /C calc'!A0" and wb["汇总"]["A2"].data_type == "s"
+    assert wb["汇总"]["B2"].value == "=cmd|' /C calc'!A0" and wb["汇总"]["B2"].data_type == "s"
     assert wb["问题清单"]["E2"].value == "=HYPERLINK(\"http://x\",\"点我\")"
     assert all(c.data_type != "f" for row in wb["问题清单"].iter_rows() for c in row)
 
@@ -172,7 +181,9 @@ def test_build_writes_the_summary_of_its_run(tmp_path):
                "--summary", str(tmp_path / "汇总.xlsx"))
     assert r.exit_code == 0, r.output
     rows = sheet_rows(openpyxl.load_workbook(tmp_path / "汇总.xlsx")["汇总"])
-    assert len(rows) == 4 and {r[-2] for r in rows[1:]} == {p.name for p in (tmp_path / "out").iterdir()}
+    col = rows[0].index("报告文件")
+    assert len(rows) == 4 and {r[col] for r in rows[1:]} == {p.name for p in (tmp_path / "out").iterdir()}
+    assert {r[0] for r in rows[1:]} == {"已生成（有警告）"}
 
 
 def test_a_previous_summary_in_the_folder_is_not_read_as_a_workbook(tmp_path):
@@ -247,7 +258,18 @@ def test_the_message_sheet_is_capped_with_a_note(monkeypatch):
                    failed=True) for i in range(3)]
     rows = sheet_rows(openpyxl.load_workbook(io.BytesIO(summary_workbook(results)))["问题清单"])
     assert len(rows) == 1 + 5 + 1
-    assert rows[-1][2:5] == ["提示", None, "另有7条问题未列入本表（本表最多 5 行）"]
+    assert rows[-1][0] == "提示" and rows[-1][4] == "另有7条问题未列入本表（本表最多 5 行）"
+
+
+def test_messages_errors_first_then_warnings_then_hints_which_may_be_left_out():
+    from jixiao.messages import note, warning
+    a = summary_row("a.xlsx", Outcome("a.xlsx", [note("x!A1", "提示一"), warning("x!A2", "警告一")], unit="甲"))
+    b = summary_row("b.xlsx", Outcome("b.xlsx", [note("x!A3", "提示二"), error("x!A4", "错误一")], unit="乙"))
+    rows = sheet_rows(openpyxl.load_workbook(io.BytesIO(summary_workbook([a, b])))["问题清单"])[1:]
+    assert [(r[0], r[1], r[4]) for r in rows] == [("错误", "乙", "错误一"), ("警告", "甲", "警告一"),
+                                                  ("提示", "甲", "提示一"), ("提示", "乙", "提示二")]
+    rows = sheet_rows(openpyxl.load_workbook(io.BytesIO(summary_workbook([a, b], include_hints=False)))["问题清单"])
+    assert [r[4] for r in rows[1:]] == ["错误一", "警告一"]
 
 
 @pytest.mark.slow
@@ -264,9 +286,10 @@ def test_a_folder_of_workbooks_broken_in_every_row(tmp_path):
     r = invoke("summary", str(tmp_path / "in"), "-o", str(target))
     assert r.exit_code == 1 and "汇总表 → " in r.output, r.output
     rows = sheet_rows(openpyxl.load_workbook(target)["问题清单"])
-    assert len(rows) == 1 + 3 * (MAX_MESSAGES + 1)
-    last = rows[MAX_MESSAGES + 1]
-    assert last[2] == "错误" and last[4].startswith("另有") and "条问题未列出（错误 101 条，警告 " in last[4]
+    assert len(rows) == 1 + 3 * (MAX_MESSAGES + 1 + 1)      # the three copies are also duplicates
+    more = [r for r in rows if str(r[4]).startswith("另有")]
+    assert len(more) == 3 and all(r[0] == "错误" and "条问题未列出（错误 101 条，警告 " in r[4] for r in more)
+    assert sum("同一单位、同一年度" in r[4] for r in rows[1:]) == 3
     r = invoke("check", str(tmp_path / "in" / "0.xlsx"))
     lines = r.output.splitlines()
     assert len(lines) == MAX_MESSAGES + 2 and lines[-2].startswith("错误 另有")

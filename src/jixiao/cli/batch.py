@@ -1,6 +1,7 @@
 """Many workbooks at once, the commands' three steps: the workbooks built on every core (pool.run)
-and their reports committed in the order given (publish), or checked; then, with --pdf, a PDF
-beside every report of the run (pdf.py).
+and, once every one has been read (a duplicate found last still stops the first: publish), their
+reports committed in the order given, or checked; then, with --pdf, a PDF beside every report of
+the run (pdf.py). The reports wait in memory until then (about 40 KB each).
 """
 from __future__ import annotations
 
@@ -9,32 +10,27 @@ from pathlib import Path
 
 from jixiao.cli.inputs import Item
 from jixiao.cli.job import Job, Result, Status
-from jixiao.cli.pdf import convert_pdfs, pdf_current
+from jixiao.cli.pdf import convert_pdfs, pdf_current, pdf_path
 from jixiao.cli.pool import run
-from jixiao.cli.publish import claim, commit
+from jixiao.cli.publish import commit, mark_duplicates
 
 
 def build_reports(items: Sequence[Item], job: Job, jobs: int = 1,
                   done: Callable[[Result], None] | None = None) -> list[Result]:
     """Build every workbook and write its report into job.outdir, in the order given."""
     assert job.outdir is not None
-    claimed: dict[str, Result] = {}
-    results = []
-    for res in run(items, job, jobs, done):
-        claim(res, claimed)
+    results = list(run(items, job, jobs, done))
+    mark_duplicates(results)
+    for res in results:
         commit(res, job.outdir)
-        results.append(res)
     return results
 
 
 def check_all(items: Sequence[Item], job: Job, jobs: int = 1,
               done: Callable[[Result], None] | None = None) -> list[Result]:
-    """Check every workbook; two that would write the same report file are flagged as build would."""
-    claimed: dict[str, Result] = {}
-    results = []
-    for res in run(items, job, jobs, done):
-        claim(res, claimed)
-        results.append(res)
+    """Check every workbook; two naming the same unit and year are flagged as build would."""
+    results = list(run(items, job, jobs, done))
+    mark_duplicates(results)
     return results
 
 
@@ -51,3 +47,21 @@ def make_pdfs(results: Sequence[Result], outdir: Path, jobs: int = 1) -> None:
         wanted[docx] = res
     for docx, problem in convert_pdfs(list(wanted), jobs).items():
         wanted[docx].pdf = problem or ""
+
+
+def drop_stale_pdfs(results: Sequence[Result], outdir: Path) -> None:
+    """Without --pdf: a PDF beside a report this run wrote (or one older than its report) no
+    longer matches it, and is removed (`Result.pdf_removed`; show.py says so)."""
+    for res in results:
+        if res.status not in (Status.WRITTEN, Status.UPDATED, Status.UNCHANGED) or not res.outcome.filename:
+            continue
+        docx = outdir / res.outcome.filename
+        pdf = pdf_path(docx)
+        if res.status is Status.UNCHANGED and pdf_current(docx):
+            continue
+        try:
+            if pdf.is_file() and not pdf.is_symlink():
+                pdf.unlink()
+                res.pdf_removed = True
+        except OSError:
+            continue

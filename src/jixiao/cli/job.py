@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from jixiao.build import Outcome
 from jixiao.cli.inputs import Item
 from jixiao.cli.previous import compare_with_previous
-from jixiao.messages import error
+from jixiao.messages import error, warning
 
 if TYPE_CHECKING:
     from jixiao.cli.diff import Changes
@@ -45,6 +45,10 @@ class Result:
     changes: Changes | None = None           # diff.Changes against the previous report, when it differed
     data: bytes | None = None                  # the report to write (the outcome keeps none)
     pdf: str | None = None                     # --pdf: "" when made, else why not (Chinese)
+    edits: list[str] | None = None             # paragraphs the clerk edited in the previous report
+    kept: str = ""                             # the dated copy of that edited report (publish.py)
+    pdf_removed: bool = False                  # a stale PDF beside the report was removed
+    duplicates: tuple[str, ...] = ()           # the other workbooks naming the same unit and year
 
     @property
     def failed(self) -> bool:
@@ -73,12 +77,31 @@ def work(job: Job, item: Item) -> Result:
         out = job.fn(item.path, **job.kwargs)
     except Exception as e:  # noqa: BLE001 — the last guard: the bug is reported, the run goes on
         out = internal_error(item.path.name, e)
-    res = Result(item.shown, replace(out, data=None), Status.CHECKED if out.ok else Status.FAILED, data=out.data)
+    res = Result(item.shown, replace(out, data=None),
+                 Status.CHECKED if out.ok or (out.draft and out.data) else Status.FAILED, data=out.data)
+    lock = open_in_excel(item.path)
+    if lock:
+        res.outcome.messages.insert(0, warning("", f"工作簿正在 Excel 或 WPS 中打开（旁边有锁定文件“{lock}”）："
+                                                  "未保存的修改不会写入报告",
+                                               "请在 Excel/WPS 中保存（或关闭）该工作簿后再运行。"))
     if job.outdir is not None and res.data is not None and out.filename:
         seen = compare_with_previous(res.data, job.outdir / out.filename)
         if seen.note is not None:
             res.outcome.messages.append(seen.note)
         if seen.unchanged:
             res.status, res.data = Status.UNCHANGED, None       # nothing to send back or write
-        res.changes = seen.changes
+        res.changes, res.edits = seen.changes, seen.edits
     return res
+
+
+def open_in_excel(path: Path) -> str:
+    """The name of the lock file Excel, WPS or LibreOffice keeps beside a workbook it has open
+    (`~$名称.xlsx`, for long names `~$` in place of its first two characters; `.~lock.名称#`), or ""."""
+    name = path.name
+    for lock in (f"~${name}", f"~${name[2:]}", f".~lock.{name}#"):
+        try:
+            if (path.parent / lock).is_file():
+                return lock
+        except OSError:
+            continue
+    return ""

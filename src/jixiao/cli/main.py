@@ -16,9 +16,9 @@ from pathlib import Path
 import click
 
 from jixiao.build import Outcome, analyse, build
-from jixiao.cli import batch, console, pool, show, zh
+from jixiao.cli import batch, console, deliver, pool, show, zh
 from jixiao.cli.console import Problem
-from jixiao.cli.files import OutputError, prepare_folder, publish, remove_stale_temps, same_file
+from jixiao.cli.files import OutputError, prepare_folder, remove_stale_temps, same_file
 from jixiao.cli.formats_cmd import check_format_dirs
 from jixiao.cli.inputs import Item, collect
 from jixiao.cli.job import Job, Result
@@ -134,6 +134,25 @@ BUILD_OPTIONS = [
 ]
 
 
+# The bureau's collection (collection.py, deliver.py): options of build and summary.
+COLLECTION_OPTIONS = [
+    click.option("--roster", "roster_file", type=zh.InPath("名单.xlsx"), default=None,
+                 help="单位名单（.xlsx：单位名称，可有主管部门、联系人、联系电话；jixiao template --roster 生成空白名单）："
+                      "名单上没交工作簿的单位列为“未提交”，不在名单上的工作簿标出"),
+    click.option("--compare", "compare_file", type=zh.InPath("上年汇总表.xlsx"), default=None,
+                 help="上年的汇总表（jixiao 写的）：汇总表加“上年总分”和“变化”两列"),
+    click.option("--feedback", "feedback_dir", type=zh.OutPath("文件夹"), default=None,
+                 help="给每个单位写一个反馈文件（.xlsx：状态、问题所在的单元格、处理办法）到这个文件夹"),
+    click.option("--no-hints", "no_hints", is_flag=True, help="汇总表的问题清单和反馈文件不列“提示”"),
+]
+
+
+def collection_options(f):
+    for param in reversed(COLLECTION_OPTIONS):
+        f = param(f)
+    return f
+
+
 def workbook_command(name: str):
     """A command over workbooks: WORKBOOK_PARAMS and BUILD_OPTIONS, then its own options."""
     def decorate(f):
@@ -208,12 +227,17 @@ def _exit(results: list[Result]) -> None:
 @workbook_command("build")
 @click.option("-o", "--output", "outdir", type=zh.OutPath("文件夹"), default=Path("out"),
               help="报告输出文件夹（默认：out）")
-@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（不加时，报告旁与之不符的旧 PDF 会被删除）")
+@click.option("--draft", is_flag=True, help="有错误也生成报告，每页标“草稿”，文件名加“（草稿）”，不会替换正式报告")
 @click.option("--summary", "summary_file", type=zh.OutPath("汇总表.xlsx"), default=None,
               help="同时写出汇总表（.xlsx），内容同 jixiao summary")
 @click.option("--force", is_flag=True, help="--summary 的文件已存在且不是 jixiao 写的汇总表时也覆盖")
+@click.option("--bundle", "bundle_file", type=zh.OutPath("上报包.zip"), default=None,
+              help="把已生成的报告（和 PDF）连同汇总表打成一个 .zip，供上报")
+@collection_options
 def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir: Path, pdf: bool,
-              summary_file: Path | None, force: bool, **options) -> None:
+              draft: bool, summary_file: Path | None, force: bool, bundle_file: Path | None, roster_file: Path | None,
+              compare_file: Path | None, feedback_dir: Path | None, no_hints: bool, **options) -> None:
     """生成报告（.docx），写入输出文件夹。
 
     文件名由报告格式决定，默认为 {年度}年度{单位名称}整体支出绩效自评报告.docx。可以给多个工作簿或文件夹
@@ -221,23 +245,48 @@ def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir:
     items = _items(inputs, summary_file)
     if summary_file is not None:
         _summary_target(summary_file, items, force, "--summary")
+    if bundle_file is not None:
+        deliver.check_bundle_target(bundle_file)
+    if feedback_dir is not None:
+        deliver.check_feedback_folder(feedback_dir)
+    roster, last = deliver.load_roster(roster_file), deliver.load_last(compare_file)
     try:
         prepare_folder(outdir)
     except OutputError as e:
         raise Problem(e.message) from e
     remove_stale_temps(outdir)
     jobs = _jobs(jobs)
-    job = Job(build, options, outdir)
+    job = Job(build, {**options, "draft": True} if draft else options, outdir)
     results = _run(batch.build_reports, items, job, jobs, "生成报告", "已写入的报告保留，其余工作簿未处理。")
     if pdf:
         batch.make_pdfs(results, outdir, jobs)
-    if len(items) == 1:
+    else:
+        batch.drop_stale_pdfs(results, outdir)
+    rows = _entries(results, True, roster, last)
+    if len(items) == 1 and roster is None:
         show.show_build(results[0], outdir, verbose)
     else:
-        show.show_batch(results, verbose, building=True)
-    if summary_file is not None:
-        _write_summary(results, summary_file)
+        show.show_batch(results, verbose, building=True, rows=rows)
+    _deliver(rows, items, summary_file, feedback_dir, no_hints, roster, last)
+    if bundle_file is not None:
+        deliver.write_bundle(rows, outdir, summary_file, bundle_file)
     _exit(results)
+
+
+def _entries(results: list[Result], building: bool, roster, last) -> list:
+    """The collection's entries (collection.py), the roster's warnings added to the results first."""
+    from jixiao.cli.collection import entries, match_roster
+    if roster is not None:
+        match_roster(results, roster)
+    return entries(results, building, roster, last)
+
+
+def _deliver(rows: list, items: list[Item], summary_file: Path | None, feedback_dir: Path | None,
+             no_hints: bool, roster, last) -> None:
+    if summary_file is not None:
+        deliver.write_summary(rows, summary_file, not no_hints, roster is not None, last is not None)
+    if feedback_dir is not None:
+        deliver.write_feedback(rows, feedback_dir, items, not no_hints)
 
 
 @workbook_command("check")
@@ -257,17 +306,25 @@ def check_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, **optio
 @click.option("-o", "--output", "target", type=zh.OutPath("汇总表.xlsx"), default=Path("汇总.xlsx"),
               help="汇总表文件（.xlsx；默认：汇总.xlsx）")
 @click.option("--force", is_flag=True, help="汇总表文件已存在且不是 jixiao 写的汇总表时也覆盖")
+@collection_options
 def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, target: Path, force: bool,
-                **options) -> None:
-    """汇总：每个工作簿一行，另有问题清单和总分分布图。
+                roster_file: Path | None, compare_file: Path | None, feedback_dir: Path | None,
+                no_hints: bool, **options) -> None:
+    """汇总：每个单位一行，另有问题清单和总分分布图。
 
-    每个工作簿一行：单位名称、年度、报告格式、预算与执行、各一级指标得分、总分、等级、错误和警告数、
-    报告文件名。"""
+    每个单位一行：状态、单位名称、年度、报告格式、预算与执行、各一级指标得分、总分、等级、错误和警告数、
+    工作簿、联系人。给了 --roster 时，名单上没交工作簿的单位也各占一行（未提交）。"""
     items = _items(inputs, target)
     _summary_target(target, items, force, "-o")
+    if feedback_dir is not None:
+        deliver.check_feedback_folder(feedback_dir)
+    roster, last = deliver.load_roster(roster_file), deliver.load_last(compare_file)
     results = _run(batch.check_all, items, Job(_check_only, options), _jobs(jobs), "汇总工作簿",
                    "汇总表未写入。")
-    _write_summary(results, target)
+    rows = _entries(results, False, roster, last)
+    if verbose:
+        show.show_batch(results, verbose, building=False, rows=rows)
+    _deliver(rows, items, target, feedback_dir, no_hints, roster, last)
     _exit(results)
 
 
@@ -295,18 +352,6 @@ def _summary_target(target: Path, items: list[Item], force: bool, option: str) -
         prepare_folder(target.parent)
     except OutputError as e:
         raise Problem(e.message) from e
-
-
-def _write_summary(results: list[Result], target: Path) -> None:
-    from jixiao.workbooks.summary import SummaryRow, summary_workbook
-    remove_stale_temps(target.parent)
-    try:
-        publish(summary_workbook([SummaryRow(r.shown, r.outcome, r.failed, r.errors, r.warnings)
-                                  for r in results]), target, what="汇总表")
-    except OutputError as e:
-        raise Problem(e.message) from e
-    failed = sum(r.failed for r in results)
-    console.echo(f"汇总表 → {target}（{len(results)} 个工作簿" + (f"，其中 {failed} 个有错误" if failed else "") + "）")
 
 
 # ---------------------------------------------------------------- template, rollover, formats

@@ -28,6 +28,7 @@ class Comparison:
     unchanged: bool = False                  # the previous report has the very same bytes
     changes: Changes | None = None           # what changed, when it could be told
     note: Message | None = None              # why it was not compared
+    edits: list[str] | None = None           # paragraphs the clerk changed in Word (own_text.hand_edits)
 
 
 def compare_with_previous(data: bytes, target: Path) -> Comparison:
@@ -39,16 +40,29 @@ def compare_with_previous(data: bytes, target: Path) -> Comparison:
         return Comparison(unchanged=True)
     if old is None:
         return Comparison()
+    edits = _hand_edits(old)
     try:
         from jixiao.cli.diff import TooLarge, compare   # lxml: only when a previous report is there
     except ImportError:                       # no lxml: the old report is simply replaced
         return Comparison()
     try:
-        return Comparison(changes=compare(old, data))
+        return Comparison(changes=compare(old, data), edits=edits)
     except TooLarge as e:
-        return Comparison(note=_not_compared(e.what))
+        return Comparison(note=_not_compared(e.what), edits=edits)
     except Exception:  # noqa: BLE001 — an unreadable old report is simply replaced
-        return Comparison()
+        return Comparison(edits=edits)
+
+
+def _hand_edits(old: bytes) -> list[str] | None:
+    """What the clerk changed in the previous report after the program wrote it (the report
+    embeds its own text: write/own_text.py); None when it cannot tell (an older report)."""
+    from jixiao.write.figures_part import read_own_texts
+    from jixiao.write.own_text import document_texts, hand_edits
+    own = read_own_texts(old)
+    now = document_texts(old) if own is not None else None
+    if own is None or now is None:
+        return None
+    return hand_edits(own, now) or None
 
 
 def _not_compared(why: str) -> Message:

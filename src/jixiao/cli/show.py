@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jixiao import fmt
 from jixiao.cli import console
+from jixiao.cli.collection import Entry, entries, tally
 from jixiao.cli.job import Result, Status
 
 SHOWN_CHANGES = 30                           # lines of changes shown for one report without -v
@@ -29,12 +30,17 @@ def show_build(res: Result, outdir: Path, verbose: bool) -> None:
     show_messages(res, "", verbose)
     out = res.outcome
     if res.status not in (Status.WRITTEN, Status.UPDATED, Status.UNCHANGED):
-        console.echo(f"{res.shown}：有错误，未生成报告（原有报告保持不变）。请按上面的提示改正后重试。", err=True)
+        console.echo(f"{res.shown}：有错误，未生成报告（原有报告保持不变）。请按上面的提示改正后重试；"
+                     "想先看看报告的样子，可加 --draft 生成草稿。", err=True)
         return
     state = {Status.WRITTEN: "（新生成）", Status.UPDATED: "（已更新）", Status.UNCHANGED: "（内容无变化）"}
-    score = f"  总分 {fmt.money(out.total)}，等级 {out.grade}" if out.total is not None else ""
+    score = f"  总分 {fmt.money(out.total)}，等级 {out.grade}" if out.total is not None and out.ok else ""
     target = outdir / out.filename
-    console.echo(f"{res.shown} → {target}{state[res.status]}{score}")
+    if out.draft:
+        state = {k: v[:-1] + "，草稿" + (f"：{res.errors} 个错误未改正，不能报送）" if res.errors else "）")
+                 for k, v in state.items()}
+    console.echo(f"{res.shown} → {target}{state[res.status]}{score}" + with_warnings(res))
+    show_edits(res, target)
     if res.status is Status.UPDATED and res.changes is not None:
         limit = None if verbose else SHOWN_CHANGES
         console.echo(f"与上一版相比：{res.changes.summary()}")
@@ -44,8 +50,29 @@ def show_build(res: Result, outdir: Path, verbose: bool) -> None:
             console.echo("  （加 -v 列出全部改动）")
     if res.pdf == "":
         console.echo(f"  PDF → {target.with_suffix('.pdf')}")
+    elif res.pdf_removed:
+        console.echo(f"  旧的 PDF {target.with_suffix('.pdf').name} 与新报告不符，已删除（需要 PDF 请加 --pdf）")
     elif res.pdf:
         console.echo(f"错误 {res.pdf}", err=True)
+
+
+def with_warnings(res: Result) -> str:
+    """The success line's tail: how many warnings the report was written with."""
+    return f"；有 {res.warnings} 个警告（见上），请核对" if res.warnings else ""
+
+
+def show_edits(res: Result, target: Path) -> None:
+    """The paragraphs the clerk edited in the previous report by hand, where that file was kept,
+    and the advice to move the edits into the workbook."""
+    if not res.edits or not res.kept:
+        return
+    console.echo(f"注意 上一版报告在生成后被手工修改过（{len(res.edits)} 处），已另存为 {target.with_name(res.kept)}；"
+                 "新报告按工作簿重新生成，不含这些修改：", err=True)
+    for line in res.edits[:SHOWN_CHANGES]:
+        console.echo("  " + console.printable(line, lines=False), err=True)
+    if len(res.edits) > SHOWN_CHANGES:
+        console.echo(f"  ……另有 {len(res.edits) - SHOWN_CHANGES} 处", err=True)
+    console.echo("  请把这些修改改到工作簿中（报告正文、资金情况等），以后每次生成都会保留。", err=True)
 
 
 def show_check(res: Result) -> None:
@@ -56,8 +83,10 @@ def show_check(res: Result) -> None:
     console.echo(f"{res.shown}：{res.errors} 个错误，{res.warnings} 个警告{score}")
 
 
-def show_batch(results: Sequence[Result], verbose: bool, building: bool) -> None:
-    """Many workbooks: the problems of each (errors; everything with -v), then one table."""
+def show_batch(results: Sequence[Result], verbose: bool, building: bool,
+               rows: Sequence[Entry] | None = None) -> None:
+    """Many workbooks: the problems of each (errors; everything with -v), then one table of
+    `rows` (collection.entries: the statuses 汇总 shows too)."""
     for res in results:
         prefix = f"[{res.shown}] "
         if building:
@@ -70,34 +99,48 @@ def show_batch(results: Sequence[Result], verbose: bool, building: bool) -> None
                     console.echo(f"{prefix}  {line}")
         else:
             show_messages(res, prefix, True, checking=True)
-    header = ["工作簿", "单位名称", "年度", "状态", "总分", "等级", "错误", "警告"]
-    if building:
-        header.append("改动")
-    rows = []
-    counts: dict[str, int] = {}
-    for res in results:
-        out = res.outcome
-        status = Status.FAILED.value if res.status is Status.CHECKED and res.failed else res.status.value
-        counts[status] = counts.get(status, 0) + 1
-        scored = out.total is not None and res.status is not Status.FAILED and out.ok
-        row = [res.shown, out.unit or "—", str(out.year or "—"), status,
-               fmt.money(out.total) if scored else "—", (out.grade or "—") if scored else "—",
-               str(res.errors), str(res.warnings)]
-        if building:
-            notes = [res.changes.summary()] if res.changes is not None and res.status is Status.UPDATED else []
-            if res.pdf:
-                notes.append("PDF 未生成")
-                counts["PDF 未生成"] = counts.get("PDF 未生成", 0) + 1
-            row.append("；".join(notes))
-        rows.append(row)
-    console.echo("")
-    for line in console.table(header, rows, right=frozenset({2, 4, 6, 7})):
-        console.echo(line)
-    order = [s.value for s in Status] + ["PDF 未生成"]
-    tally = "，".join(f"{name} {counts[name]}" for name in order if counts.get(name))
-    console.echo(f"共 {len(results)} 个工作簿：{tally}。")
+    show_table(rows if rows is not None else entries(results, building), building)
     failed = [r.shown for r in results if r.failed]
     if failed and len(results) > 20:
         console.echo("有错误的工作簿：" + "、".join(failed), err=True)
     if building and not verbose and any(r.warnings for r in results if not r.failed):
         console.echo("警告只计了数；加 -v 逐条查看，或用 jixiao check / jixiao summary。")
+
+
+def show_table(rows: Sequence[Entry], building: bool) -> None:
+    """The final table: one line per entry, its status as 汇总 has it, 总分 only where final;
+    then the count of each status."""
+    header = ["工作簿", "单位名称", "年度", "状态", "总分", "等级", "错误", "警告"]
+    if building:
+        header.append("改动")
+    lines = []
+    pdf_failed = 0
+    for e in rows:
+        res = e.result
+        row = [e.shown or "—", e.unit or "—", str(e.year or "—"), e.status.text,
+               fmt.money(e.total) if e.total is not None else "—", e.grade or "—",
+               str(e.errors) if res is not None else "—", str(e.warnings) if res is not None else "—"]
+        if building:
+            notes = []
+            if res is not None and res.status in (Status.WRITTEN, Status.UPDATED, Status.UNCHANGED) \
+                    and e.status.final:
+                notes.append(res.status.value)
+                if res.changes is not None and res.status is Status.UPDATED:
+                    notes.append(res.changes.summary())
+            if res is not None and res.pdf:
+                notes.append("PDF 未生成")
+                pdf_failed += 1
+            row.append("；".join(notes))
+        lines.append(row)
+    console.echo("")
+    for line in console.table(header, lines, right=frozenset({2, 4, 6, 7})):
+        console.echo(line)
+    counts = tally(rows) + ([("PDF 未生成", pdf_failed)] if pdf_failed else [])
+    workbooks = sum(e.result is not None for e in rows)
+    missing = len(rows) - workbooks
+    written = [(s.value, sum(e.result is not None and e.status.final and e.result.status is s for e in rows))
+               for s in (Status.WRITTEN, Status.UPDATED, Status.UNCHANGED)] if building else []
+    written = [(name, n) for name, n in written if n]
+    console.echo(f"共 {workbooks} 个工作簿" + (f"、{missing} 个未提交的单位" if missing else "") + "："
+                 + "，".join(f"{name} {n}" for name, n in counts)
+                 + ("；报告" + "，".join(f"{name} {n}" for name, n in written) if written else "") + "。")

@@ -68,9 +68,18 @@ def _write(data: bytes, target: Path, force: bool, source: Path | None = None) -
 @click.option("--formats", "format_dirs", multiple=True, type=zh.InPath("文件夹"),
               help="自己的报告格式所在的文件夹（可多次给出）")
 @click.option("--force", is_flag=True, help="目标文件已存在时覆盖")
+@click.option("--roster", "roster", is_flag=True, help="改为生成空白的单位名单（默认：名单.xlsx），供 build/summary --roster 使用")
 def template_cmd(target: Path | None, year_text: str | None, format_name: str,
-                 format_dirs: tuple[Path, ...], force: bool) -> None:
-    """生成空白工作簿：按报告格式填好指标体系、下拉列表和填写说明。"""
+                 format_dirs: tuple[Path, ...], force: bool, roster: bool) -> None:
+    """生成空白工作簿：按报告格式填好指标体系、下拉列表和填写说明（--roster：空白单位名单）。"""
+    if roster:
+        from jixiao.workbooks.roster import blank_roster
+        target = target or Path("名单.xlsx")
+        _write(blank_roster(), target, force)
+        echo(f"空白名单 → {target}")
+        echo(f"下一步：每行填一个单位名称（可填主管部门、联系人、联系电话），然后运行 "
+             f"jixiao build 收件文件夹 -o 报告 --summary 汇总.xlsx --roster \"{target}\"。")
+        return
     from jixiao.workbooks.blank import blank_workbook, to_bytes      # openpyxl: only when writing a workbook
     path = check_format_dirs(format_dirs)
     year = _year(year_text, date.today().year - 1)

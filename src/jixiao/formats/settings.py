@@ -8,10 +8,11 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from jixiao.contract import FUND_SOURCES
+from jixiao.contract import FUND_SOURCES, SECTIONS
 from jixiao.formats.labels import LABELS
 from jixiao.formats.patterns import pattern_problem
 from jixiao.formats.search import DEFAULT
+from jixiao.score.complete import REQUIREMENTS, SECTION_PREFIX
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,18 @@ def _labels(kind: str) -> Callable[[Any], str]:
     return check
 
 
+def _required(v: Any) -> str:
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        return "应为列表，如 [\"资金情况.全年执行数\", \"报告正文.存在的问题及原因分析\"]"
+    known = set(REQUIREMENTS) | {SECTION_PREFIX + x for x in SECTIONS}
+    bad = [x for x in v if x not in known]
+    return (f"不认识的必填项 {'、'.join(bad)}（可选：{'、'.join(REQUIREMENTS)}，以及“{SECTION_PREFIX}章节名”）"
+            if bad else "")
+
+
+DEFAULT_REQUIRED = [*(k for k in REQUIREMENTS if k != "基础数据表.上年决算数"), *(SECTION_PREFIX + x for x in (
+    "职能职责", "机构设置", "存在的问题及原因分析", "下一步改进措施"))]
+
 _DEFAULT_LEVELS = [
     {"name": "产出指标", "weight": 40, "level2": ["数量指标", "质量指标", "时效指标"]},
     {"name": "效益指标", "weight": 20,
@@ -163,6 +176,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("project.source_weights", {}, "按资金来源分别计分：{ \"当年财政拨款\" = 分值, … }（空：不分来源计分）", _source_weights),
     Setting("project.total", 100, "项目支出绩效自评表的总分满分", _points),
     Setting("project.budget_in_total", True, "项目资金执行的分值是否计入项目总分", _kind(bool)),
+    Setting("complete.required", DEFAULT_REQUIRED, "完整的报告必须有的数字、工作表和章节（缺了是错误，只能生成草稿）", _required),
     Setting("attachments.footer", "填表人：{filled_by}　填报日期：{fill_date}　联系电话：{phone}　单位负责人签字：{head}",
             "每张附表下的填表人一行", _pattern("footer")),
     Setting("attachments.basic.title", "{year}年度部门（单位）整体支出绩效评价基础数据表", "基础数据表标题", _pattern("attachment")),

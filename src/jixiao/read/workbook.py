@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.contract import BASIC_ROWS, SHEET_BY_NAME, Kind, Sheet
+from jixiao.contract import BASIC_ROWS, SHEET_BY_NAME, SHEETS, Kind, Sheet
 from jixiao.messages import Message, error, warning
 from jixiao.model import (BasicRow, Building, BudgetRow, FundLine, Goal, Indicator, Info, Project,
                           ProjectFund, TextRow, Weight, Workbook)
@@ -190,6 +190,7 @@ def read_workbook(path: Path | str) -> tuple[Workbook | None, list[Message]]:
         return None, msgs + [error(r.where, r.what, r.todo)]
     wb = Workbook(source=path.name)
     _fill(wb, sheets, _Cleaner(msgs), msgs)
+    wb.absent = tuple(spec.name for spec in SHEETS if spec.name not in sheets)
     return wb, msgs
 
 

@@ -146,6 +146,8 @@ class Report:
     # Word, WPS and LibreOffice all honour it: it is an explicit blank page and w:mirrorMargins.
     # Off: one-sided printing, body straight after the cover.
     duplex: bool = True
+    # a draft (`build --draft`): every page's footer says 草稿 (write/parts.py: DRAFT_MARK)
+    draft: bool = False
 
     @staticmethod
     def of(title: str, author: str, created: date, cover: tuple[Block, ...] = (),

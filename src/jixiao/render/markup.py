@@ -57,6 +57,22 @@ def number_label(level: int, n: int, styles: tuple[str, ...] = DEFAULT_NUMBERING
     return style.replace("{cn}", chinese_number(n)).replace("{n}", str(n)).replace("{circled}", circled(n))
 
 
+# numbering a clerk typed at the start of a 小标题 or paragraph that the program numbers itself, in
+# any style an outline uses: 一、 （一） 1. 1． 1、 1） （1） ① — not a figure (2023.防汛, 10.5万吨)
+_TYPED_NUMBER = re.compile(
+    r"^[ \t\u3000]*(?:[（(](?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})[)）]"
+    r"|[一二三四五六七八九十]{1,3}[、.．](?![0-9〇零一二三四五六七八九十])"
+    r"|[0-9０-９]{1,2}(?:[、)）]|[.．](?![0-9０-９]))"
+    r"|[\u2460-\u2473])[ \t\u3000]*")
+
+
+def unnumbered(text: str) -> str:
+    """`text` without the number a clerk typed before it ("（一）基层治理有新成效。" →
+    "基层治理有新成效。"), so the program's own number is not doubled."""
+    rest = _TYPED_NUMBER.sub("", text, count=1)
+    return rest if rest.strip() else text
+
+
 def runs(text: str) -> tuple[Run, ...]:
     """Inline: `**bold**` toggles bold, `\\X` is a literal X."""
     out: list[Run] = []

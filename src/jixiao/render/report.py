@@ -22,7 +22,8 @@ from jixiao.render.document import Block, Paragraph, Report, Section
 from jixiao.formats.load import Format, FormatError
 from jixiao.formats.patterns import fill_pattern
 from jixiao.render.forms import attachments, labelled
-from jixiao.render.markup import MarkupError, chinese_number, parse
+from jixiao.render.restate import restatements
+from jixiao.render.markup import MarkupError, chinese_number, parse, unnumbered
 from jixiao.messages import Message, warning
 from jixiao.model import Workbook
 from jixiao.formats.sandbox import LimitExceeded, OutsideFolder, SafeEnvironment, escape, locate, new_environment
@@ -46,6 +47,7 @@ FILTERS: dict[str, tuple[Any, str]] = {
     "number": (F.number, "分值：整数不带小数（40 → 40，2.5 → 2.50）"),
     "date_cn": (date_or_blank, "日期 → 2025年4月28日；空日期 → 年　　月　　日"),
     "lead": (lead, "小标题末尾补句号"),
+    "unnumbered": (unnumbered, "去掉填表人在段首自己打的编号（一、（一）1.（1）1、①），程序编号时不重复"),
     "cn": (chinese_number, "整数 → 中文数字（12 → 十二）"),
 }
 
@@ -114,8 +116,8 @@ def _template_context(wb: Workbook, fig: Figures, fm: Format, atts: list[dict], 
     year = wb.info.year
 
     def texts(section: str):
-        asked.add(section)
-        return wb.texts_of(section)
+        asked.add(section)       # a 小标题 is always numbered by the program: a typed number goes
+        return [dataclasses.replace(t, lead=unnumbered(t.lead)) for t in wb.texts_of(section)]
 
     basic_projects = [b for b in fig.basic if b.row.is_project]
     return dict(
@@ -234,6 +236,9 @@ def render(wb: Workbook, fig: Figures, fm: Format, notes: list[Message] | None =
     except MarkupError as e:
         raise FormatError(str(fm.folder / fm["report.template"]), str(e),
                           "模板每行开头的 @ 指令见 docs/formats.md。") from None
+    if notes is not None:
+        notes += restatements(wb.texts, ["".join(r.text for r in b.runs) for b in body
+                                         if isinstance(b, Paragraph) and b.kind == "body"])
     tables: list[Block] = [b for i, a in enumerate(atts) for b in labelled(a, first + i)]
     if not fm["parts.cover"]:            # no cover page: what the template has for one is left out
         cover = []

@@ -12,6 +12,8 @@ from jixiao import fmt
 from jixiao.contract import BASIC_PARENTS
 from jixiao.messages import Message, error, note, warning
 from jixiao.model import Workbook
+from jixiao.score.complete import completeness, unit_slips
+from jixiao.score.consistent import consistency
 from jixiao.score.figures import Evaluation, Figures, add
 from jixiao.score.rules import BUDGET_LEVEL1, Framework, Level1Spec, Scoring
 
@@ -27,10 +29,13 @@ def _differs(a: Decimal | None, b: Decimal | None) -> bool:
     return a is not None and b is not None and a != b
 
 
-def check(wb: Workbook, fig: Figures, scoring: Scoring = Scoring(), format_name: str = "default") -> list[Message]:
+def check(wb: Workbook, fig: Figures, scoring: Scoring = Scoring(), format_name: str = "default",
+          required: tuple[str, ...] = ()) -> list[Message]:
     """Every error, warning and note about the workbook, by the scoring rules of the format
-    named `format_name` (the name is quoted in the messages)."""
-    out: list[Message] = []
+    named `format_name` (the name is quoted in the messages) and what it declares a finished
+    report must have (`required`: complete.REQUIREMENTS)."""
+    out: list[Message] = completeness(wb, fig, required, bool(scoring.framework.levels))
+    out += consistency(wb, fig) + unit_slips(wb, fig)
     name = format_name
     _info(wb, out)
     _funds(wb, fig, scoring, out)
@@ -38,7 +43,6 @@ def check(wb: Workbook, fig: Figures, scoring: Scoring = Scoring(), format_name:
     _framework(wb, fig, scoring, name, out)
     _evaluation(fig.evaluation, out)
     _projects(wb, fig, scoring, name, out)
-    _budget_tables(wb, fig, out)
     _buildings(wb, out)
     _unfilled(wb, out)
     return out
@@ -88,25 +92,6 @@ def _funds(wb: Workbook, fig: Figures, scoring: Scoring, out: list[Message]) -> 
     for label, line in f.lines.items():
         if line.amount is not None and line.amount < 0:
             out.append(error(f.ref(label), f"“{label}”为负数（{_amount(line.amount)}）", "请核对金额。"))
-    income = [k for k in f.lines if k.startswith("收入：")]
-    spend = [k for k in f.lines if k.startswith("支出：")]
-    for group, labels, s in (("按收入性质", income, fig.income_total), ("按支出性质", spend, fig.spend_total)):
-        if s is not None and total is not None and s != total:
-            out.append(warning(f.ref(labels[0]),
-                               f"{group}各项合计{_amount(s)}万元，与全年执行数{_amount(total)}万元不一致（差{_amount(s - total)}万元）",
-                               f"请核对{'、'.join(labels)}。"))
-    basic, staff, public = (f.get("一般公共预算：" + k) for k in ("基本支出", "人员经费", "公用经费"))
-    if basic is not None and (staff is not None or public is not None) and add(staff, public) != basic:
-        out.append(warning(f.ref("一般公共预算：基本支出"),
-                           f"人员经费{_amount(staff)}万元＋公用经费{_amount(public)}万元＝{_amount(add(staff, public))}万元，"
-                           f"与基本支出{_amount(basic)}万元不一致",
-                           "请核对基本支出、人员经费和公用经费。"))
-    proj, paid = f.get("一般公共预算：项目支出"), f.get("一般公共预算：财政拨款支出")
-    if paid is not None and basic is not None and add(basic, proj) != paid:
-        out.append(warning(f.ref("一般公共预算：财政拨款支出"),
-                           f"基本支出{_amount(basic)}万元＋项目支出{_amount(proj)}万元＝{_amount(add(basic, proj))}万元，"
-                           f"与财政拨款支出{_amount(paid)}万元不一致",
-                           "请核对一般公共预算的基本支出、项目支出和财政拨款支出。"))
     b = fig.evaluation.budget
     if b.actual is not None and b.budget is None:
         out.append(warning(f.ref("全年执行数") or "资金情况", "填了全年执行数但没有全年预算数，无法计算执行率和得分",
@@ -163,6 +148,8 @@ def _framework(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out:
     fw = fig.framework
     listed = "、".join(f"{lv.name}{fmt.number(lv.weight)}" for lv in scoring.framework.levels)
     if not wb.indicators:
+        if any(m.is_error and m.where.startswith("绩效指标") for m in out):
+            return                              # completeness: the sheet is required
         out.append(warning("绩效指标", "没有填写绩效指标，自评表只有资金部分，总分无法计算",
                            "请在“绩效指标”表中填写本年度的指标（指标体系已给出各一级指标的分值）。"))
         return
@@ -253,6 +240,10 @@ def _evaluation(ev: Evaluation, out: list[Message]) -> None:
             continue
         if ind.weight < 0:
             out.append(error(refs["分值"], f"指标“{ind.name}”分值为负数", "请核对分值。"))
+        if not ind.actual:
+            out.append(error(refs["实际完成值"], f"指标“{ind.name}”的实际完成值为空",
+                             "请填写本年度实际完成的数值或情况（自评表要印出它）。"))
+            continue
         if s.score is None:
             out.append(error(refs["得分"], f"指标“{ind.name}”没有得分，且“{ind.target}”与“{ind.actual}”无法按规则比较",
                              "定性指标须由填表人评分，请在“得分”列填写。"))
@@ -269,7 +260,7 @@ def _evaluation(ev: Evaluation, out: list[Message]) -> None:
         if s.by_rule:
             out.append(note(refs["得分"], f"指标“{ind.name}”得分留空，已按规则计为{fmt.number(s.score)}分（{s.rule.reason}）",
                             "如不同意，请直接填写得分。"))
-        elif s.rule is not None and s.rule.score != s.score:
+        elif s.rule is not None and s.rule.score != s.score and not ind.remark:
             out.append(warning(refs["得分"],
                                f"指标“{ind.name}”填写得分{fmt.number(s.score)}，按规则应为{fmt.number(s.rule.score)}分（{s.rule.reason}）",
                                "请核对得分，或在偏差原因中说明评分理由。"))
@@ -320,21 +311,6 @@ def _projects(wb: Workbook, fig: Figures, scoring: Scoring, fmt_name: str, out: 
                 out.append(warning(first, f"项目“{p.name}”各绩效指标分值合计{fmt.number(weight)}分{how}，"
                                           f"不等于{fmt.number(scoring.project_total)}分",
                                    f"项目支出绩效自评表中绩效指标分值合计应为{fmt.number(expected)}分。"))
-
-
-def _budget_tables(wb: Workbook, fig: Figures, out: list[Message]) -> None:
-    for bt in fig.budget_tables.values():
-        for r, _ in bt.rows:
-            both = add(r.basic, r.project)
-            if r.total is not None and both is not None and both != r.total:
-                out.append(warning(r.refs["合计"], f"“{r.name}”合计{_amount(r.total)}万元，与基本支出＋项目支出{_amount(both)}万元不一致",
-                                   "请核对该行金额。"))
-        label = bt.budget_type + "支出"
-        v = wb.funds.get(label)
-        if v is not None and bt.total is not None and bt.total != v:
-            out.append(warning(wb.funds.ref(label),
-                               f"“{label}”{_amount(v)}万元，与预算支出表中{bt.budget_type}各行合计{_amount(bt.total)}万元不一致",
-                               "请核对两处金额。"))
 
 
 def _buildings(wb: Workbook, out: list[Message]) -> None:

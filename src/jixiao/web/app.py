@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, redirect, render_template, url_for
+from flask import Flask, abort, g, redirect, render_template, request, url_for
 
-from jixiao.web.security import HEADERS, MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES, FailedTokens
+from jixiao.web.security import (HEADERS, MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES, FailedTokens, csrf_token, same,
+                                  same_password)
 from jixiao.web.site import Site
 
 HERE = Path(__file__).parent
@@ -40,6 +41,25 @@ def create_app(site: Site) -> Flask:
     from jixiao.web.views_bureau import bureau_views
     app.register_blueprint(unit_views)
     app.register_blueprint(bureau_views)
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login():
+        """The bureau's password (set at start): right, to the dashboard; wrong, counted as a wrong link."""
+        if not site.bureau_mode or not site.password:
+            abort(404)
+        failed = app.extensions["failed"]
+        address = request.remote_addr or "?"
+        if failed.blocked(address):
+            abort(429)
+        g.csrf = csrf_token(site.secret, "login")
+        if request.method == "POST":
+            if not same(request.form.get("csrf", ""), g.csrf):
+                abort(403)
+            if same_password(request.form.get("password", ""), site.password):
+                return redirect(url_for("bureau.dashboard", token=site.bureau), 303)
+            failed.failed(address)
+            return render_template("login.html", problem="密码不对。"), 403
+        return render_template("login.html", problem="")
 
     @app.get("/")
     def home():

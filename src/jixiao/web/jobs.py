@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.build import Outcome, analyse
+from jixiao.build import Outcome, analyse, finish
 from jixiao.cli.diff import TooLarge, compare
 from jixiao.cli.inputs import Item
 from jixiao.cli.job import Job
@@ -21,19 +21,19 @@ MAX_CHANGE_LINES = 200                 # lines of the change report the page sho
 class WebOutcome(Outcome):
     preview: str = ""                                 # the report as HTML (web/preview.py)
     lines: list[str] = field(default_factory=list)    # rollover: what was kept and cleared
+    final_name: str = ""                              # the report's own name (a 草稿's is DRAFT_SUFFIX'd)
 
 
 def web_build(path: Path, format_dirs: tuple = ()) -> WebOutcome:
-    """build.build, and the report's preview: the same .docx bytes as the command line."""
+    """build.build, and the report's preview: the same .docx bytes as `jixiao build`, or while
+    errors remain the same 草稿 as `jixiao build --draft` (build.finish, draft=True)."""
     from jixiao.web.preview import report_html
-    from jixiao.write.body import write_docx
     out, report = analyse(path, format_dirs)
+    preview = str(report_html(report)) if report is not None else ""
+    final_name = out.filename
+    finish(out, report, draft=not out.ok)
     res = WebOutcome(**{f: getattr(out, f) for f in Outcome.__dataclass_fields__})
-    if report is not None:
-        res.preview = str(report_html(report))
-        if out.ok:
-            res.data = write_docx(report)
-    res.messages = sort_messages(res.messages)
+    res.preview, res.final_name = preview, final_name
     return res
 
 

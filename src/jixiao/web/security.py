@@ -22,9 +22,10 @@ MAX_FILES_PER_REQUEST = 1              # workbooks in one upload
 MAX_UPLOADS_PER_UNIT = 500             # submissions a unit may make (each kept forever)
 MAX_FAILED_TOKENS = 20                 # wrong links/passwords from one address…
 FAILED_TOKEN_WINDOW = 600              # …within this many seconds, then 429 until the window passes
+MIN_PASSWORD_CHARS = 8                 # the bureau's password (--password-file), at least
 TOKEN_BYTES = 24                       # secrets.token_urlsafe(TOKEN_BYTES): 192 random bits
 LIMITS = ("MAX_UPLOAD_BYTES", "MAX_REQUEST_BYTES", "MAX_FILES_PER_REQUEST", "MAX_UPLOADS_PER_UNIT",
-          "MAX_FAILED_TOKENS", "FAILED_TOKEN_WINDOW", "TOKEN_BYTES")
+          "MAX_FAILED_TOKENS", "FAILED_TOKEN_WINDOW", "MIN_PASSWORD_CHARS", "TOKEN_BYTES")
 
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -43,6 +44,12 @@ def new_token() -> str:
 def same(a: str, b: str) -> bool:
     """Constant-time comparison of two tokens."""
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+def same_password(given: str, expected: str) -> bool:
+    """Constant-time comparison of a password (hashed first: the time says nothing of its length)."""
+    h = lambda s: hashlib.sha256(s.encode("utf-8")).digest()  # noqa: E731
+    return hmac.compare_digest(h(given), h(expected))
 
 
 def csrf_token(secret: bytes, scope: str) -> str:

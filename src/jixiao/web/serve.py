@@ -28,7 +28,8 @@ def _say(text: str) -> None:
 
 
 def make_server(folder: Path, units: list[str], bureau: bool, host: str, port: int,
-                password: str | None = None, format_dirs: tuple[Path, ...] = (), jobs: int | None = None):
+                password: str | None = None, format_dirs: tuple[Path, ...] = (), jobs: int | None = None,
+                roster: list | None = None):
     """(waitress server, site): the workers are started and warm before the server's threads."""
     from waitress import create_server
     from jixiao.cli.pool import Workers, default_jobs
@@ -36,7 +37,7 @@ def make_server(folder: Path, units: list[str], bureau: bool, host: str, port: i
     from jixiao.web.site import open_site
     workers = Workers(jobs or default_jobs())
     workers.warm()
-    site = open_site(folder, units, workers, bureau, password, format_dirs)
+    site = open_site(folder, units, workers, bureau, password, format_dirs, roster)
     app = create_app(site)
     try:
         server = create_server(app, host=host, port=port, threads=SERVER_THREADS, ident="jixiao")
@@ -63,11 +64,15 @@ def write_links(site, base: str) -> Path:
               help="单位名单（.xlsx，第一张工作表的“单位名称”列）；--bureau 时必须给出")
 @click.option("--host", default=None, help="监听地址（单机模式只用 127.0.0.1；收集模式默认 0.0.0.0）")
 @click.option("--port", type=int, default=None, help=f"端口（单机默认 {CLERK_PORT}；收集模式默认 8080）")
+@click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="收集模式：财政局密码所在的文件（第一行），凭密码在 /login 打开汇总页")
+@click.option("--password-prompt", is_flag=True, help="收集模式：启动时输入财政局密码（不回显）")
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
 @click.option("--formats", "format_dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="自己的报告格式所在的文件夹（可多次给出）")
 def serve_cmd(bureau_dir: Path | None, roster: Path | None, host: str | None, port: int | None,
-              no_browser: bool, format_dirs: tuple[Path, ...]) -> None:
+              password_file: Path | None, password_prompt: bool, no_browser: bool,
+              format_dirs: tuple[Path, ...]) -> None:
     """打开网页：上传工作簿、查看问题、预览和下载报告（单机）；或 --bureau 为各单位收集工作簿。"""
     from jixiao.cli.console import Problem
     if bureau_dir is None:
@@ -86,24 +91,49 @@ def serve_cmd(bureau_dir: Path | None, roster: Path | None, host: str | None, po
     else:
         if roster is None:
             raise Problem("收集模式需要单位名单：--roster 名单.xlsx")
-        from jixiao.web.roster import RosterError, read_roster
-        try:
-            units = read_roster(roster)
-        except RosterError as e:
-            raise Problem(str(e)) from e
+        from jixiao.read.roster import read_roster
+        listed, msgs = read_roster(roster)
+        for m in msgs:
+            _say(f"名单 {roster.name}：{m}")
+        if any(m.is_error for m in msgs) or not listed:
+            raise Problem(f"名单 {roster} 无法使用（见上），收集点未启动。")
+        units = [u.name for u in listed]
+        password = _password(password_file, password_prompt)
         bureau_dir.mkdir(parents=True, exist_ok=True)
         server, site = make_server(bureau_dir, units, True, host or "0.0.0.0", port or 8080,
-                                   format_dirs=format_dirs)
+                                   password=password, format_dirs=format_dirs, roster=listed)
         shown = host if host not in (None, "0.0.0.0") else _address()
         base = f"http://{shown}:{server.effective_port}"
         links = write_links(site, base)
         _say(f"收集点已启动：{len(units)} 个单位。各单位的专用链接已写入 {links}，请分别发给各单位。")
         _say(f"财政局汇总页（请勿外传）：{base}/b/{site.bureau}/")
+        if password:
+            _say(f"或在 {base}/login 输入启动时设定的密码打开汇总页。")
     _stop_on_signals(site)
     try:
         server.run()
     finally:
         site.workers.close()
+
+
+def _password(path: Path | None, prompt: bool) -> str | None:
+    """The bureau's password: the first line of --password-file, or typed at start (never an
+    argument in clear: it would show in the process list and the shell's history)."""
+    from jixiao.cli.console import Problem
+    from jixiao.web.security import MIN_PASSWORD_CHARS
+    if path is None and not prompt:
+        return None
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeError) as e:
+            raise Problem(f"密码文件 {path} 无法读取（{e.__class__.__name__}）。") from e
+        password = text[0].strip() if text else ""
+    else:
+        password = click.prompt("财政局密码", hide_input=True, confirmation_prompt=True).strip()
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise Problem(f"财政局密码至少 {MIN_PASSWORD_CHARS} 个字符。")
+    return password
 
 
 def _stop_on_signals(site) -> None:

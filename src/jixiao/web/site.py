@@ -23,6 +23,7 @@ class Site:
     password: str | None = None                 # the bureau's password, when set at start
     secret: bytes = b""
     format_dirs: tuple[Path, ...] = ()
+    roster: list = field(default_factory=list)  # read/roster.py's RosterUnits (bureau mode)
     locks: dict[str, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
@@ -45,7 +46,7 @@ class Site:
 
 
 def open_site(folder: Path, units: list[str], workers: Workers, bureau: bool,
-              password: str | None = None, format_dirs: tuple[Path, ...] = ()) -> Site:
+              password: str | None = None, format_dirs: tuple[Path, ...] = (), roster: list | None = None) -> Site:
     """The site over `folder`: each unit's token (made once, kept), the bureau's, the secret."""
     store = Store(folder)
     secret = store.setting("csrf-secret")
@@ -66,4 +67,5 @@ def open_site(folder: Path, units: list[str], workers: Workers, bureau: bool,
         if btok is None:
             btok = new_token()
             store.set_setting("bureau-token", btok)
-    return Site(store, workers, tokens, btok, password, secret.encode("ascii"), tuple(format_dirs))
+    return Site(store, workers, tokens, btok, password, secret.encode("ascii"), tuple(format_dirs),
+                list(roster or []))

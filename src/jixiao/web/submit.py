@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from jixiao.build import Outcome
 from jixiao.fmt import pct
-from jixiao.messages import Message
+from jixiao.messages import LEVELS, Message
 from jixiao.web import jobs
 from jixiao.web.security import MAX_UPLOADS_PER_UNIT, xlsx_problem
 from jixiao.web.site import Site
@@ -43,12 +43,15 @@ def result_of(site: Site, sub: Submission) -> dict:
         out = jobs.in_worker(site.workers, jobs.web_build, site.store.blob_path(sub.sha256), sub.filename,
                        format_dirs=site.format_dirs)
         result = _as_result(out)
-        if out.data is not None:
+        if out.data is not None and out.draft:
+            result["draft"], result["draft_name"] = site.store.put_blob(out.data), out.filename
+            result["filename"] = getattr(out, "final_name", "") or out.filename
+        elif out.data is not None:
             result["report"] = site.store.put_blob(out.data)
         if getattr(out, "preview", ""):
             result["preview"] = site.store.put_blob(out.preview.encode("utf-8"))
         before = _previous_report(site, sub)
-        if before is not None and out.data is not None:
+        if before is not None and result["report"] is not None:
             ch = jobs.changes(site.store.get_blob(before[1]), out.data)
             if ch is not None:
                 result["changes"] = {"since": before[0], "summary": ch[0], "lines": ch[1]}
@@ -67,6 +70,12 @@ def _previous_report(site: Site, sub: Submission) -> tuple[int, str] | None:
     return last
 
 
+def errors_first(msgs: list[Message]) -> list[Message]:
+    """错误, then 警告, then 提示, each in sheet and cell order (as build sorts them)."""
+    rank = {level: n for n, level in enumerate(LEVELS)}
+    return sorted(msgs, key=lambda m: rank.get(m.level, len(rank)))
+
+
 def _as_result(out: Outcome) -> dict:
     def num(d: Decimal | None) -> str | None:
         return None if d is None else str(d)
@@ -76,16 +85,21 @@ def _as_result(out: Outcome) -> dict:
         "rate_shown": pct(out.rate) if out.rate is not None else "",
         "budget": num(out.budget), "actual": num(out.actual), "rate": num(out.rate),
         "levels": [[n, num(s)] for n, s in out.levels],
-        "messages": [[m.level, m.where, m.what, m.todo] for m in out.messages],
-        "report": None, "preview": None, "changes": None,
+        "messages": [[m.level, m.where, m.what, m.todo] for m in errors_first(out.messages)],
+        "report": None, "preview": None, "changes": None, "draft": None, "draft_name": "",
+        "readable": out.readable, "department": out.department, "filled_by": out.filled_by,
+        "phone": out.phone, "head": out.head,
     }
 
 
 def outcome_of(name: str, result: dict) -> Outcome:
-    """A stored result back as a build.Outcome (for the summary workbook)."""
+    """A stored result back as a build.Outcome (for the collection: web/collect.py)."""
     def dec(s):
         return None if s is None else Decimal(s)
+    readable = result.get("readable", bool(result["unit"] or result["year"]))
     return Outcome(name, [Message(*m) for m in result["messages"]], result["filename"], None,
                    result["unit"], result["year"], dec(result["total"]), result["grade"],
                    result["format"], dec(result["budget"]), dec(result["actual"]), dec(result["rate"]),
-                   [(n, dec(s)) for n, s in result["levels"]])
+                   [(n, dec(s)) for n, s in result["levels"]], readable=readable,
+                   department=result.get("department", ""), filled_by=result.get("filled_by", ""),
+                   phone=result.get("phone", ""), head=result.get("head", ""))

@@ -36,7 +36,11 @@ def _formats() -> list[str]:
 
 def _page(token: str, unit: str, problem: str = "", status: int = 200):
     subs = site().store.submissions(unit)
-    return render_template("unit.html", token=token, unit=unit, subs=list(reversed(subs)),
+    shown = ""
+    if site().bureau_mode:
+        from jixiao.web.collect import collect, status_of
+        shown = status_of(collect(site(), viewer=unit), unit)
+    return render_template("unit.html", token=token, unit=unit, subs=list(reversed(subs)), unit_status=shown,
                            formats=_formats(), year=date.today().year - 1, problem=problem,
                            min_year=MIN_YEAR, max_year=MAX_YEAR, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024)), status
 
@@ -125,6 +129,27 @@ def report_docx(token: str, sub_id: int):
     if not res.get("report"):
         abort(404)
     return _download(site().store.get_blob(res["report"]), res["filename"], DOCX)
+
+
+@unit_views.get("/s/<int:sub_id>/draft.docx")
+def draft_docx(token: str, sub_id: int):
+    """The 草稿 while errors remain: `jixiao build --draft`'s bytes, named …（草稿）.docx."""
+    sub, res = _submission(_unit(token), sub_id)
+    if not res.get("draft"):
+        abort(404)
+    return _download(site().store.get_blob(res["draft"]), res["draft_name"], DOCX)
+
+
+@unit_views.get("/feedback.xlsx")
+def feedback(token: str):
+    """The unit's own feedback file (workbooks/feedback.py), as the bureau's `--feedback` writes it."""
+    unit = _unit(token)
+    from jixiao.web.collect import collect, feedback_files
+    files = feedback_files(collect(site(), viewer=unit), unit)
+    if not files:
+        abort(404)
+    name, data = files[0]
+    return _download(data, name, XLSX)
 
 
 @unit_views.get("/s/<int:sub_id>/report.pdf")

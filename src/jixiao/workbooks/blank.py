@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from jixiao.contract import BASIC_ROWS, BUDGET_TYPES, FUND_SOURCES, SECTIONS, SHEET_BY_NAME, SHEETS, Kind, Sheet
 from jixiao.formats.load import Format, load
 from jixiao.formats.search import available
+from jixiao.workbooks.sections import generated_sentences
 from jixiao.workbooks.guide import GUIDE, PROMPTS
 from jixiao.workbooks.save import xlsx_bytes
 
@@ -196,7 +197,7 @@ def _prepare(ws, spec: Sheet, fm: Format, year: int | None, lists: dict[str, str
         _validation(ws, _rng("B"), type="list", formula1=lists["sources"], prompt="从下拉列表选择资金来源。",
                     title="资金来源", error="资金来源须为：当年财政拨款、上年结转资金、其他资金。")
     elif name == "报告正文":
-        _validation(ws, _rng("A"), type="list", formula1=lists["sections"], prompt=PROMPTS[("报告正文", "章节")],
+        _validation(ws, _rng("A"), type="list", formula1=lists["sections"], prompt=_section_prompt(fm),
                     title="章节", error="请从下拉列表选择章节。")
     elif name == "预算支出表":
         _validation(ws, _rng("A"), type="list", formula1=lists["types"], prompt=PROMPTS[("预算支出表", "预算类型")],
@@ -320,6 +321,15 @@ def _excel_number(d: Decimal | int | float | None):
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+def _section_prompt(fm: Format) -> str:
+    """The 章节 input message: which 章节 of this format the program writes sentences in itself."""
+    own = [s for s in SECTIONS if s in generated_sentences(fm)]
+    if not own:
+        return "从下拉列表选择章节。"
+    return (f"从下拉列表选择章节。{'、'.join(own)}的数字句子由程序自动写出（见“填写说明”），"
+            "不要重复，只写程序没有写的内容。")[:255]
+
+
 def _write_guide(ws, fm: Format, year: int | None) -> None:
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 36
@@ -349,6 +359,17 @@ def _write_guide(ws, fm: Format, year: int | None) -> None:
         purpose, how, example = GUIDE[spec.name]
         for c, text in enumerate((spec.name, purpose, how, example), start=1):
             ws.cell(r, c, text).alignment = WRAP
+    own = generated_sentences(fm, year or 2025)
+    if own:
+        r += 2
+        ws.cell(r, 1, "报告正文：以下句子由程序按工作簿的数字自动写出（××为数字），请不要在“报告正文”中重复，"
+                      "只写程序没有写的内容。").font = Font(bold=True)
+        for section in SECTIONS:
+            if section in own:
+                r += 1
+                ws.cell(r, 1, section)
+                ws.cell(r, 2, "\n".join(own[section])).alignment = WRAP
+                ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
     ws.freeze_panes = "A2"
 
 

@@ -276,7 +276,7 @@ def write_docx(report: Report) -> bytes:
     """Return the .docx bytes of `report`; same Report → same bytes."""
     sections = [s for s in report.sections if s.blocks] or [Section(())]
     # footer parts: 1 empty (odd), 2 empty (even), 3 numbered odd (right), 4 numbered even (left)
-    footers = [footer_xml(None), footer_xml(None), footer_xml("right"), footer_xml("left")]
+    footers = [footer_xml(jc, report.draft) for jc in (None, None, "right", "left")]
     plain = [("default", "rId10"), ("even", "rId11")]
     numbered = [("default", "rId12"), ("even", "rId13")]
     body = _Body()

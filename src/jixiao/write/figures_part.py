@@ -28,9 +28,11 @@ FIGURES_ITEM_ID = "{DA9963CD-1735-5AE8-A5E1-0752DE66C9C7}"
 
 # ---------------------------------------------------------------------------- writing
 
-def figures_xml(figures: tuple[tuple[str, str], ...]) -> str:
-    """customXml/item1.xml: the figures, in order."""
+def figures_xml(figures: tuple[tuple[str, str], ...], texts: list[str] | tuple[str, ...] = ()) -> str:
+    """customXml/item1.xml: the figures, in order, then the program's own paragraphs
+    (own_text.py: `<text>` elements, so a rebuild can tell the clerk's edits)."""
     items = "".join(f'<figure name="{attr(n)}">{esc(clean(v))}</figure>' for n, v in figures)
+    items += "".join(f'<text xml:space="preserve">{esc(t)}</text>' for t in texts)
     return f'{DECL}<figures xmlns="{FIGURES_NS}">{items}</figures>'
 
 
@@ -67,6 +69,30 @@ def read_figures(docx_bytes: bytes) -> list[tuple[str, str]] | None:
                 if figures is not None:
                     return figures
     except Exception:   # noqa: BLE001 — any malformed input means "no figures"
+        return None
+    return None
+
+
+def read_own_texts(docx_bytes: bytes) -> list[str] | None:
+    """The program's own paragraphs embedded in a report (own_text.py); None if it has none."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_ENTRIES:
+                return None
+            for info in infos:
+                if not _ITEM.fullmatch(info.filename) or info.file_size > MAX_FIGURES_PART_BYTES:
+                    continue
+                with z.open(info) as f:
+                    data = f.read(MAX_FIGURES_PART_BYTES + 1)
+                if len(data) > MAX_FIGURES_PART_BYTES:
+                    continue
+                root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+                if root.tag != f"{{{FIGURES_NS}}}figures":
+                    continue
+                texts = [e.text or "" for e in root if e.tag == f"{{{FIGURES_NS}}}text"]
+                return texts or None
+    except Exception:   # noqa: BLE001 — any malformed input means "no own text"
         return None
     return None
 

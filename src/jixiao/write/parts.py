@@ -51,8 +51,16 @@ def settings_xml(document_xml: bytes, duplex: bool) -> str:
 
 # ---------------------------------------------------------------------------- footers
 
-def footer_xml(jc: str | None) -> str:
-    """A footer: `— PAGE —` on the `jc` side, inset one character (GB/T 9704 7.5); empty if None."""
+DRAFT_MARK = "草稿　有未改正的错误，不得报送"    # a draft's footer, on every page
+
+
+def footer_xml(jc: str | None, draft: bool = False) -> str:
+    """A footer: `— PAGE —` on the `jc` side, inset one character (GB/T 9704 7.5); empty if None.
+    A draft's footer says so first (DRAFT_MARK, centred, bold), on every page."""
+    mark = ""
+    if draft:
+        mark = ('<w:p>' + props("pPr", el("pStyle", val="Footer"), el("jc", val="center"))
+                + '<w:r>' + props("rPr", el("b")) + f'<w:t xml:space="preserve">{DRAFT_MARK}</w:t></w:r></w:p>')
     if jc is None:
         body = "<w:p>" + props("pPr", el("pStyle", val="Footer")) + "</w:p>"
     else:
@@ -66,7 +74,7 @@ def footer_xml(jc: str | None) -> str:
                 + "<w:r><w:t>1</w:t></w:r>"
                 + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
                 + '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>')
-    return f"{DECL}<w:ftr {ROOT_NS}>{body}</w:ftr>"
+    return f"{DECL}<w:ftr {ROOT_NS}>{mark}{body}</w:ftr>"
 
 
 # ---------------------------------------------------------------------------- properties

@@ -162,32 +162,27 @@ def table_xml(table: Table, out: list[str], text: list[str], keep_with_next: boo
             text.append(content)
             if "\n" not in content:
                 paragraphs += 1
-                if content:
-                    t = esc(content)
-                    if content[0] == " " or content[-1] == " ":
-                        out.append(f'{opened}<w:t xml:space="preserve">{t}</w:t></w:r></w:p></w:tc>')
-                    else:
-                        out.append(f"{opened}<w:t>{t}</w:t></w:r></w:p></w:tc>")
-                else:
-                    out.append(f"{opened}</w:r></w:p></w:tc>")
+                out.append(_paragraph(opened, content, "</w:tc>"))
                 continue
             p_only = p_open(cell.align, keep) + (run_bold if cell.bold else run_plain)
             pieces = content.split("\n")
             for n, piece in enumerate(pieces):
-                head = opened if n == 0 else p_only
-                if piece:
-                    t = esc(piece)
-                    if piece[0] == " " or piece[-1] == " ":
-                        out.append(f'{head}<w:t xml:space="preserve">{t}</w:t></w:r></w:p>')
-                    else:
-                        out.append(f"{head}<w:t>{t}</w:t></w:r></w:p>")
-                else:
-                    out.append(f"{head}</w:r></w:p>")
+                out.append(_paragraph(opened if n == 0 else p_only, piece, ""))
             paragraphs += len(pieces)
             out.append("</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return paragraphs
+
+
+def _paragraph(opened: str, text: str, tail: str) -> str:
+    """One paragraph of a cell: its opening (cell, paragraph and run properties), the text, closed."""
+    if not text:
+        return f"{opened}</w:r></w:p>{tail}"
+    t = esc(text)
+    if text[0] == " " or text[-1] == " ":
+        return f'{opened}<w:t xml:space="preserve">{t}</w:t></w:r></w:p>{tail}'
+    return f"{opened}<w:t>{t}</w:t></w:r></w:p>{tail}"
 
 
 class _Heights:

@@ -1,0 +1,89 @@
+"""The program's own text, so a rebuild can tell the clerk's edits in Word from what it wrote.
+
+The writer embeds the text of every non-empty paragraph of word/document.xml (body and table
+cells, in document order) in the figures part (`<text>` elements beside the `<figure>`s,
+figures_part.py); `paragraph_texts` reads the same list from any report's document.xml, so an
+untouched report gives back exactly what was embedded, and a paragraph edited, added or removed
+in Word or WPS shows as a difference (`hand_edits`). Reading is bounded like the figures part's.
+"""
+from __future__ import annotations
+
+import difflib
+import io
+import zipfile
+from xml.etree.ElementTree import XMLPullParser
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024     # word/document.xml read to find hand edits
+MAX_EDITS_LISTED = 50                     # edited paragraphs listed; the count stays exact
+SHOWN_CHARS = 40                          # characters shown of an edited paragraph
+
+
+def paragraph_texts(document_xml: bytes) -> list[str]:
+    """The text of each non-empty paragraph (w:p, outermost), in document order."""
+    parser = XMLPullParser(events=("start", "end"))
+    out: list[str] = []
+    depth, buf = 0, []
+    for i in range(0, len(document_xml), 1 << 16):
+        parser.feed(document_xml[i:i + (1 << 16)])
+        for event, e in parser.read_events():
+            if e.tag == W + "p":
+                if event == "start":
+                    depth += 1
+                    if depth == 1:
+                        buf = []
+                else:
+                    depth -= 1
+                    if depth == 0:
+                        text = "".join(buf)
+                        if text.strip():
+                            out.append(text)
+                    e.clear()
+            elif event == "end" and depth and e.tag == W + "t":
+                buf.append(e.text or "")
+            elif event == "end" and depth and e.tag == W + "tab":
+                buf.append("\t")
+    parser.close()
+    return out
+
+
+def document_texts(docx: bytes) -> list[str] | None:
+    """paragraph_texts of a .docx's word/document.xml; None when it cannot be read (or is too
+    large). Never raises."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as z:
+            info = z.getinfo("word/document.xml")
+            if info.file_size > MAX_DOCUMENT_BYTES:
+                return None
+            with z.open(info) as f:
+                data = f.read(MAX_DOCUMENT_BYTES + 1)
+        if len(data) > MAX_DOCUMENT_BYTES or b"<!DOCTYPE" in data[:4096]:
+            return None
+        return paragraph_texts(data)
+    except Exception:   # noqa: BLE001 — any malformed input means "cannot tell"
+        return None
+
+
+def _cut(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def hand_edits(own: list[str], now: list[str]) -> list[str]:
+    """Lines a clerk reads: each paragraph changed, added or deleted after the program wrote it
+    (`own`: what it wrote; `now`: what the file holds). Empty when untouched."""
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, own, now, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        old, new = own[i1:i2], now[j1:j2]
+        for k in range(max(len(old), len(new))):
+            a = old[k] if k < len(old) else None
+            b = new[k] if k < len(new) else None
+            if a is not None and b is not None:
+                out.append(f"改写：“{_cut(a)}” → “{_cut(b)}”")
+            elif b is not None:
+                out.append(f"新增：“{_cut(b)}”")
+            else:
+                out.append(f"删除：“{_cut(a)}”")
+    return out
