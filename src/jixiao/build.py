@@ -107,10 +107,10 @@ def build(path: str | Path, format_dirs: tuple[Path | str, ...] = (), draft: boo
     `draft`: then the report is written even with errors, marked 草稿 on every page and named
     with DRAFT_SUFFIX (so it never has, nor replaces, the final report's name)."""
     out, report = analyse(path, format_dirs)
-    return finish(out, report, draft)
+    return write_report(out, report, draft)
 
 
-def finish(out: Outcome, report, draft: bool = False) -> Outcome:
+def write_report(out: Outcome, report, draft: bool = False) -> Outcome:
     """What `build` does after `analyse`: the .docx when there are no errors, or the 草稿 when
     `draft` (the web page calls it too, after keeping the report for its preview)."""
     import dataclasses

@@ -74,7 +74,7 @@ def test_unit_a_never_sees_unit_bs_data_on_any_route(bureau, tmp_path):
     secrets_of_b = ["贺家土", "乙的工作簿", b, site.store.submissions("乙单位")[0].sha256]
     values = {"token": [a], "sub_id": [str(i) for i in b_ids], "n": ["0", "1", "2"], "filename": ["site.css"]}
     rules = list(c.application.url_map.iter_rules())
-    assert {r.endpoint for r in rules} >= {"unit.page", "unit.upload", "unit.draft_docx", "unit.feedback",
+    assert {r.endpoint for r in rules} >= {"unit.page", "unit.upload", "unit.draft_docx", "unit.own_feedback",
                                            "bureau.dashboard", "bureau.bundle_zip", "login", "home", "static"}
     checked = set()
     for rule in rules:

@@ -5,7 +5,7 @@ collection.entries gives every unit's status — 已生成 … 未提交, 未生
 `jixiao build DIR --roster 名单.xlsx` does. The summary workbook, the feedback files and the 上报
 bundle are then made by workbooks/summary.py, workbooks/feedback.py and cli/bundle.py.
 
-A unit sees the collection only through its own link: `collect(site, viewer=unit)` names the
+A unit sees the collection only through its own link: `collected(site, viewer=unit)` names the
 other links' workbooks by their upload number alone (a duplicate's message says that another
 upload names the same unit, never whose)."""
 from __future__ import annotations
@@ -42,7 +42,7 @@ def shown_for(sub: Submission, viewer: str | None) -> str:
     return f"上传 #{sub.id}：{sub.filename}"
 
 
-def collect(site: Site, viewer: str | None = None) -> Collected:
+def collected(site: Site, viewer: str | None = None) -> Collected:
     """Every link's last submission through cli/collection.py: statuses as the command line's."""
     results: list[Result] = []
     subs: list[Submission] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.build import Outcome, analyse, finish
+from jixiao.build import Outcome, analyse, write_report
 from jixiao.cli.diff import TooLarge, compare
 from jixiao.cli.inputs import Item
 from jixiao.cli.job import Job
@@ -26,12 +26,12 @@ class WebOutcome(Outcome):
 
 def web_build(path: Path, format_dirs: tuple = ()) -> WebOutcome:
     """build.build, and the report's preview: the same .docx bytes as `jixiao build`, or while
-    errors remain the same 草稿 as `jixiao build --draft` (build.finish, draft=True)."""
+    errors remain the same 草稿 as `jixiao build --draft` (build.write_report, draft=True)."""
     from jixiao.web.preview import report_html
     out, report = analyse(path, format_dirs)
     preview = str(report_html(report)) if report is not None else ""
     final_name = out.filename
-    finish(out, report, draft=not out.ok)
+    write_report(out, report, draft=not out.ok)
     res = WebOutcome(**{f: getattr(out, f) for f in Outcome.__dataclass_fields__})
     res.preview, res.final_name = preview, final_name
     return res

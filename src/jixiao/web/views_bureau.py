@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from jixiao.web.collect import bundle, collect, feedback_files, summary_bytes
+from jixiao.web.collect import bundle, collected, feedback_files, summary_bytes
 from jixiao.web.guard import check_token, site
 from jixiao.web.security import same
 from jixiao.web.submit import result_of
@@ -24,7 +24,7 @@ def _bureau(token: str) -> None:
 def dashboard(token: str):
     _bureau(token)
     from jixiao.cli.collection import tally
-    c = collect(site())
+    c = collected(site())
     rows = [(e, c.link.get(id(e), ""), c.sub.get(id(e))) for e in c.rows]
     feedback = [name for name, _ in feedback_files(c)]
     return render_template("dashboard.html", token=token, rows=rows, counts=tally(c.rows), feedback=feedback)
@@ -71,14 +71,14 @@ def summary(token: str):
     _bureau(token)
     from jixiao.web.collect import SUMMARY_NAME
     from jixiao.web.views_unit import XLSX, _download
-    return _download(summary_bytes(collect(site())), SUMMARY_NAME, XLSX)
+    return _download(summary_bytes(collected(site())), SUMMARY_NAME, XLSX)
 
 
 @bureau_views.get("/feedback/<int:n>")
-def feedback(token: str, n: int):
+def feedback_file(token: str, n: int):
     """The n-th feedback file (in the dashboard's order)."""
     _bureau(token)
-    files = feedback_files(collect(site()))
+    files = feedback_files(collected(site()))
     if not 0 <= n < len(files):
         abort(404)
     from jixiao.web.views_unit import XLSX, _download
@@ -91,7 +91,7 @@ def feedback_zip(token: str):
     _bureau(token)
     from jixiao.web.collect import feedback_bundle
     from jixiao.web.views_unit import _download
-    return _download(feedback_bundle(site(), collect(site())), "反馈文件.zip", ZIP)
+    return _download(feedback_bundle(site(), collected(site())), "反馈文件.zip", ZIP)
 
 
 @bureau_views.get("/bundle.zip")
@@ -100,4 +100,4 @@ def bundle_zip(token: str):
     _bureau(token)
     from jixiao.web.collect import BUNDLE_NAME
     from jixiao.web.views_unit import _download
-    return _download(bundle(site(), collect(site())), BUNDLE_NAME + ".zip", ZIP)
+    return _download(bundle(site(), collected(site())), BUNDLE_NAME + ".zip", ZIP)

@@ -38,8 +38,8 @@ def _page(token: str, unit: str, problem: str = "", status: int = 200):
     subs = site().store.submissions(unit)
     shown = ""
     if site().bureau_mode:
-        from jixiao.web.collect import collect, status_of
-        shown = status_of(collect(site(), viewer=unit), unit)
+        from jixiao.web.collect import collected, status_of
+        shown = status_of(collected(site(), viewer=unit), unit)
     return render_template("unit.html", token=token, unit=unit, subs=list(reversed(subs)), unit_status=shown,
                            formats=_formats(), year=date.today().year - 1, problem=problem,
                            min_year=MIN_YEAR, max_year=MAX_YEAR, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024)), status
@@ -141,11 +141,11 @@ def draft_docx(token: str, sub_id: int):
 
 
 @unit_views.get("/feedback.xlsx")
-def feedback(token: str):
+def own_feedback(token: str):
     """The unit's own feedback file (workbooks/feedback.py), as the bureau's `--feedback` writes it."""
     unit = _unit(token)
-    from jixiao.web.collect import collect, feedback_files
-    files = feedback_files(collect(site(), viewer=unit), unit)
+    from jixiao.web.collect import collected, feedback_files
+    files = feedback_files(collected(site(), viewer=unit), unit)
     if not files:
         abort(404)
     name, data = files[0]
