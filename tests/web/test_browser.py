@@ -48,6 +48,7 @@ def _serve(args: list[str], port: int, home: Path) -> subprocess.Popen:
 def browser(tmp_path):
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         pytest.skip("chromium / chromium-driver not installed (.ci/run installs them)")
+    pytest.importorskip("selenium", reason="selenium not installed (pip install -e '.[test]')")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     downloads = tmp_path / "downloads"
@@ -119,6 +120,19 @@ def test_a_clerks_year(browser, tmp_path):
         assert not d.find_elements(By.ID, "download-docx")
         d.implicitly_wait(60)
         _shot(d, "web-errors.png")
+        # filled in, one error left: the 草稿, byte for byte `jixiao build --draft`'s
+        d.get(f"http://127.0.0.1:{port}/")
+        almost = tmp_path / "还有一处错误.xlsx"
+        almost.write_bytes(variant(GOOD, "B5", "不是金额", sheet="资金情况"))
+        _upload(d, "workbook", "upload", almost)
+        assert "报告未生成" in d.find_element(By.ID, "verdict").text
+        _shot(d, "web-draft.png")
+        before = {p.name for p in d.downloads.iterdir()}
+        d.find_element(By.ID, "download-draft").click()
+        draft = _downloaded(d, ".docx", before)
+        expected = build(almost, draft=True)
+        assert draft.name == expected.filename and draft.name.endswith("（草稿）.docx")
+        assert draft.read_bytes() == expected.data
         # corrected: the report, byte for byte the command line's
         d.get(f"http://127.0.0.1:{port}/")
         first = tmp_path / "填好的工作簿.xlsx"
@@ -146,43 +160,72 @@ def test_a_clerks_year(browser, tmp_path):
 
 
 def test_a_bureaus_collection(browser, tmp_path):
+    import io
+    import zipfile
+
     import openpyxl
     from selenium.webdriver.common.by import By
+    hejiatu, meixi = "株洲市芦淞区贺家土街道办事处", "岳阳市岳阳楼区梅溪街道办事处"
     roster = tmp_path / "名单.xlsx"
     wb = openpyxl.Workbook()
-    wb.active.append(["单位名称"])
-    wb.active.append(["贺家土街道"])
-    wb.active.append(["梅溪街道"])
+    wb.active.append(["单位名称", "联系人"])
+    for unit in (hejiatu, meixi, "长沙市开福区月湖街道办事处"):
+        wb.active.append([unit, "王五"])
     wb.save(roster)
+    secret = tmp_path / "密码.txt"
+    secret.write_text("区财政局2024\n", encoding="utf-8")
     state = tmp_path / "收集"
     d, port = browser, _port()
-    server = _serve(["--bureau", str(state), "--roster", str(roster), "--host", "127.0.0.1"], port, tmp_path)
+    server = _serve(["--bureau", str(state), "--roster", str(roster), "--host", "127.0.0.1",
+                     "--password-file", str(secret)], port, tmp_path)
     try:
         links = openpyxl.load_workbook(state / "单位链接.xlsx").active
         urls = {r[0]: r[1] for r in links.iter_rows(min_row=2, values_only=True)}
-        assert set(urls) == {"贺家土街道", "梅溪街道"}
-        d.get(urls["贺家土街道"])
+        assert set(urls) == {hejiatu, meixi, "长沙市开福区月湖街道办事处"}
+        d.get(urls[hejiatu])
         _upload(d, "workbook", "upload", GOOD)
         assert "没有错误" in d.find_element(By.ID, "verdict").text
-        d.get(urls["梅溪街道"])
+        d.get(urls[meixi])
         broken = tmp_path / "梅溪.xlsx"
-        broken.write_bytes(variant(EXAMPLES["001"], "B3", "明年"))
+        broken.write_bytes(variant(EXAMPLES["001"], "B5", "不是金额", sheet="资金情况"))
         _upload(d, "workbook", "upload", broken)
         assert "报告未生成" in d.find_element(By.ID, "verdict").text
-        # B's page does not list A's upload
-        d.get(urls["梅溪街道"])
-        assert "000_贺家土街道" not in d.page_source
-        # the dashboard
-        server_out = []
-        bureau = next(line for line in _lines(server, server_out) if "/b/" in line)
-        d.get(bureau[bureau.index("http"):].strip())
+        assert d.find_element(By.ID, "download-draft")                  # a unit sees its draft too
+        # B's page does not list A's upload; it shows B's status and offers B's feedback file
+        d.get(urls[meixi])
+        assert "000_贺家土街道" not in d.page_source and "贺家土" not in d.page_source
+        assert "未生成：有错误" in d.find_element(By.ID, "unit-status").text
+        _shot(d, "web-unit.png")
+        before = {p.name for p in d.downloads.iterdir()}
+        d.find_element(By.ID, "download-feedback").click()
+        fb = openpyxl.load_workbook(_downloaded(d, ".xlsx", before)).active
+        assert any("资金情况!B5" in str(v) for row in fb.iter_rows(values_only=True) for v in row)
+        # the dashboard, through the bureau's password
+        d.get(f"http://127.0.0.1:{port}/login")
+        _shot(d, "web-login.png")
+        d.find_element(By.ID, "password").send_keys("区财政局2024")
+        d.find_element(By.ID, "login").click()
         statuses = {r.find_elements(By.TAG_NAME, "td")[0].text: r.find_element(By.CLASS_NAME, "status").text
                     for r in d.find_elements(By.CSS_SELECTOR, "#units tr")[1:]}
-        assert statuses["贺家土街道"].startswith("已生成") and statuses["梅溪街道"].startswith("未生成")
+        assert statuses == {hejiatu: "已生成（有警告）", meixi: "未生成：有错误", "长沙市开福区月湖街道办事处": "未提交"}
         _shot(d, "web-dashboard.png")
         before = {p.name for p in d.downloads.iterdir()}
         d.find_element(By.ID, "download-summary").click()
-        assert _downloaded(d, ".xlsx", before).stat().st_size > 1000
+        summary = openpyxl.load_workbook(_downloaded(d, ".xlsx", before))["汇总"]
+        header, *rows = summary.iter_rows(values_only=True)
+        assert sorted(dict(zip(header, r))["状态"] for r in rows) == ["已生成（有警告）", "未提交", "未生成：有错误"]
+        before = {p.name for p in d.downloads.iterdir()}
+        d.find_element(By.ID, "download-bundle").click()
+        bundle = zipfile.ZipFile(_downloaded(d, ".zip", before))
+        report = build(GOOD)
+        assert sorted(bundle.namelist()) == sorted(["上报/" + report.filename, "上报/汇总.xlsx"])
+        assert bundle.read("上报/" + report.filename) == report.data
+        assert openpyxl.load_workbook(io.BytesIO(bundle.read("上报/汇总.xlsx")))["汇总"].max_row == 4
+        # and the bureau's link, printed at start, opens the same dashboard
+        server_out = []
+        link = next(line for line in _lines(server, server_out) if "/b/" in line)
+        d.get(link[link.index("http"):].strip())
+        assert d.find_element(By.ID, "units")
     finally:
         server.kill()
         server.wait()

@@ -9,6 +9,7 @@ import shutil
 import zipfile
 
 import openpyxl
+import pytest
 
 from jixiao.build import build
 from tests.cli.test_batch import run_cli
@@ -30,6 +31,7 @@ def _sheet(data: bytes) -> list[dict]:
     return [dict(zip(header, row)) for row in rows]
 
 
+@pytest.mark.slow
 def test_dashboard_statuses_summary_feedback_and_bundle_are_the_command_lines(tmp_path, workers):
     site, c = _site(tmp_path, workers, [HEJIATU, MEIXI, YUEHU, OTHER])
     broken = variant(EXAMPLES["001"], "B3", "明年")
