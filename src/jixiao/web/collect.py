@@ -46,11 +46,13 @@ def collected(site: Site, viewer: str | None = None) -> Collected:
     """Every link's last submission through cli/collection.py: statuses as the command line's."""
     results: list[Result] = []
     subs: list[Submission] = []
+    latest = site.store.latest()
     for unit in site.units:
-        mine = site.store.submissions(unit)
-        if not mine:
+        last = latest.get(unit)
+        if last is None:
             continue
-        last = mine[-1]
+        if last.result is None and viewer is not None and unit != viewer:
+            continue                  # being built: a unit's page never waits for another's build
         res = last.result = result_of(site, last)
         out = outcome_of(last.filename, res)
         status = Status.WRITTEN if res.get("report") else Status.FAILED

@@ -125,6 +125,12 @@ class Store:
                 else self._db().execute(q + " ORDER BY id"))
         return [Submission(*r[:6], json.loads(r[6]) if r[6] else None) for r in rows]
 
+    def latest(self) -> dict[str, Submission]:
+        """Each unit's last submission (one query: the dashboard and every unit's status use it)."""
+        q = ("SELECT id, unit, filename, sha256, size, received, result FROM submissions WHERE id IN "
+             "(SELECT MAX(id) FROM submissions GROUP BY unit)")
+        return {r[1]: Submission(*r[:6], json.loads(r[6]) if r[6] else None) for r in self._db().execute(q)}
+
     def submission(self, unit: str, sub_id: int) -> Submission | None:
         """One submission, only if it is `unit`'s (a unit never sees another's)."""
         r = self._db().execute("SELECT id, unit, filename, sha256, size, received, result FROM "
