@@ -17,6 +17,7 @@ from pathlib import Path
 from jixiao.cli.collection import Entry, entries, feedback_for, match_roster, summary_rows
 from jixiao.cli.job import Result, Status
 from jixiao.cli.publish import mark_duplicates
+from jixiao.read.roster import name_key
 from jixiao.web.site import Site
 from jixiao.web.store import Submission
 from jixiao.web.submit import outcome_of, result_of
@@ -58,12 +59,18 @@ def collected(site: Site, viewer: str | None = None) -> Collected:
         status = Status.WRITTEN if res.get("report") else Status.FAILED
         results.append(Result(shown_for(last, viewer), out, status))
         subs.append(last)
-    mark_duplicates(results)
+    mark_duplicates(results)          # over every unit's workbook: a duplicate is one across links
     roster = site.roster or None
+    everyone = results
+    if viewer is not None:            # the viewer's own entries only (the same functions, on its rows)
+        own = [r for r, s in zip(results, subs) if s.unit == viewer]
+        results, subs = own, [s for s in subs if s.unit == viewer]
     if roster is not None:
         match_roster(results, roster)
     rows = entries(results, True, roster)
     if viewer is not None:            # "可能已提交：上传 #n（单位名称写作…）" would name another's workbook
+        sent = {name_key(r.outcome.unit) for r in everyone if r.outcome.unit}
+        rows = [e for e in rows if e.result is not None or name_key(e.unit) not in sent]
         for e in rows:
             if e.result is None:
                 e.roster_note = ""
