@@ -116,10 +116,16 @@ def build(path: str | Path, format_dirs: tuple[Path | str, ...] = (), draft: boo
     """The report for one workbook. On any error the Outcome carries messages and no data, unless
     `draft`: then the report is written even with errors, marked 草稿 on every page and named
     with DRAFT_SUFFIX (so it never has, nor replaces, the final report's name)."""
+    out, report = analyse(path, format_dirs)
+    return write_report(out, report, draft)
+
+
+def write_report(out: Outcome, report, draft: bool = False) -> Outcome:
+    """What `build` does after `analyse`: the .docx when there are no errors, or the 草稿 when
+    `draft` (the web page calls it too, after keeping the report for its preview)."""
     import dataclasses
 
     from jixiao.write.body import write_docx
-    out, report = analyse(path, format_dirs)
     if draft and report is not None:
         out.draft, out.filename = True, draft_filename(out.filename)
         out.data = write_docx(dataclasses.replace(report, draft=True))

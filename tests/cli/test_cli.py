@@ -48,7 +48,7 @@ def one_chinese_line(r, code: int = 2) -> str:
     (["build", "x.xlsx", "--nope"], "没有选项 --nope"),
     (["build", "x.xlsx", "--outpt", "d"], "没有选项 --outpt（是不是 --output？）"),
     (["build", "x.xlsx", "-o"], "选项 -o 后面缺少值"),
-    (["buld", "x.xlsx"], "没有命令 buld；可用的命令：build、check、formats、rollover、summary、template"),
+    (["buld", "x.xlsx"], "没有命令 buld；可用的命令：build、check、formats、rollover、serve、summary、template"),
     (["--frobnicate"], "没有选项 --frobnicate"),
     (["template", "--nope"], "没有选项 --nope"),
     (["rollover"], "缺少参数 上年工作簿"),

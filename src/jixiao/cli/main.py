@@ -370,5 +370,20 @@ main.add_command(rollover_cmd)
 main.add_command(formats_cmd)
 
 
+def _plugin_commands() -> None:
+    """Commands other packages add (`jixiao serve`, from jixiao.web): the `jixiao.commands` entry
+    points, loaded by name — the command line never imports them itself."""
+    from importlib.metadata import entry_points
+    for ep in entry_points(group="jixiao.commands"):
+        if ep.name not in main.commands:
+            try:
+                main.add_command(ep.load(), ep.name)
+            except Exception:  # noqa: BLE001 — a broken plug-in costs only its own command
+                continue
+
+
+_plugin_commands()
+
+
 if __name__ == "__main__":
     main()

@@ -239,3 +239,42 @@ def _alone(job: Job, item: Item) -> Result:
         raise
     finally:
         solo.shutdown(wait=True, cancel_futures=True)
+
+
+class Workers:
+    """A long-lived pool for a server (`jixiao serve`): one workbook at a time from many threads,
+    each in a worker with the batch's limits (WORKBOOK_SECONDS, a crash costs only its workbook:
+    the pool is replaced and that workbook retried alone). Start it before the server's threads
+    (`warm`), so workers are forked from a quiet process."""
+
+    def __init__(self, jobs: int) -> None:
+        import threading
+        self.jobs = max(1, jobs)
+        self._lock = threading.Lock()
+        self._pool = _pool(self.jobs)
+
+    def warm(self) -> None:
+        for f in [self._pool.submit(os.getpid) for _ in range(self.jobs)]:
+            f.result()
+
+    def run(self, job: Job, item: Item) -> Result:
+        from concurrent.futures.process import BrokenProcessPool
+        if item.problem is not None:
+            return work(job, item)
+        with self._lock:
+            current = self._pool
+        try:
+            return current.submit(timed_work, job, item).result()
+        except BrokenProcessPool:
+            with self._lock:
+                if self._pool is current:
+                    self._pool = _pool(self.jobs)
+                    current.shutdown(wait=False, cancel_futures=True)
+            return _alone(job, item)
+        except Exception as e:  # noqa: BLE001 — e.g. a result that cannot be pickled
+            return Result(item.shown, internal_error(item.path.name, e), Status.FAILED)
+
+    def close(self) -> None:
+        with self._lock:
+            _kill_workers(self._pool)
+            self._pool.shutdown(wait=True, cancel_futures=True)
