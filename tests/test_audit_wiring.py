@@ -88,3 +88,29 @@ def test_a_hand_built_report_is_recorded():
     before = len(conftest._built)
     data = jixiao.write.body.write_docx(reports.full(body_paragraphs=1))
     assert conftest._built[before:] == [data]
+
+
+def test_a_report_of_another_structure_is_another_kind():
+    """kind_of folds text and sizes, not structure: the same example with other figures is one kind,
+    a report with a table more (another example) or a bad attribute value is another."""
+    from jixiao.build import build
+    from .conftest import kind_of
+    from .variants import workbook
+    import tempfile
+    from pathlib import Path
+    a = build(EXAMPLES["000"]).data
+    with tempfile.TemporaryDirectory() as d:
+        b = build(workbook(Path(d) / "x.xlsx", "另一个街道办事处", edits=(("资金情况", "B3", 1985.40),))).data
+    c = build(EXAMPLES["001"]).data
+    assert a and b and c and a != b
+    assert kind_of(a) == kind_of(b) != kind_of(c)
+    import io, zipfile
+    src = zipfile.ZipFile(io.BytesIO(a))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for n in src.namelist():
+            part = src.read(n)
+            if n == "word/document.xml":
+                part = part.replace(b'w:val="center"', b'w:val="middle"', 1)
+            z.writestr(n, part)
+    assert kind_of(out.getvalue()) != kind_of(a)
