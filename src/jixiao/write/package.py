@@ -8,7 +8,7 @@ import zipfile
 from datetime import date
 
 from jixiao.write.figures_part import figures_props_xml, figures_xml
-from jixiao.write.own_text import paragraph_texts
+from jixiao.write.own_text import own_paragraph_texts
 from jixiao.write.parts import (app_xml, content_types_xml, core_xml, rels_xml, settings_xml,
                                 theme_xml)
 from jixiao.write.styles import font_table_xml, styles_xml
@@ -37,7 +37,7 @@ def package(document_xml: bytes, footers: list[str], report_title: str, author: 
         ("word/fontTable.xml", _fixed_part("fonts")),
         ("word/theme/theme1.xml", _fixed_part("theme")),
         *((f"word/footer{i + 1}.xml", f) for i, f in enumerate(footers)),
-        ("customXml/item1.xml", figures_xml(figures, paragraph_texts(document_xml))),
+        ("customXml/item1.xml", figures_xml(figures, own_paragraph_texts(document_xml))),
         ("customXml/itemProps1.xml", figures_props_xml()),
         ("customXml/_rels/item1.xml.rels", rels_xml([("rId1", "customXmlProps", "itemProps1.xml")])),
     ]
