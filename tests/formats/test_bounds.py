@@ -260,7 +260,9 @@ def test_sigterm_and_the_time_limit_stop_a_runaway_template_within_a_second(tmp_
     wb = with_format(EXAMPLES["001"], tmp_path, "慢")
     cmd = [sys.executable, "-m", "jixiao.cli.main", "build", str(wb), "-o", str(tmp_path / "out"),
            "--formats", str(folder.parent)]
-    code = "import sys; from jixiao.cli.main import main; sys.argv[0] = 'jixiao'; main()"
+    # the step limit lifted, so that only SIGTERM (then the time limit) can end this template
+    code = ("import sys; from jixiao.formats import bounds; bounds.MAX_TEMPLATE_STEPS = 10 ** 12; "
+            "from jixiao.cli.main import main; sys.argv[0] = 'jixiao'; main()")
     cmd = [sys.executable, "-c", code] + cmd[3:]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUTF8": "1"})
     time.sleep(3)
@@ -272,6 +274,7 @@ def test_sigterm_and_the_time_limit_stop_a_runaway_template_within_a_second(tmp_
     assert "Traceback" not in err.decode()
     # the time limit: the same template, a 2-second limit (bounds.MAX_RENDER_SECONDS patched)
     code = ("import sys; from jixiao.formats import bounds; bounds.MAX_RENDER_SECONDS = 2; "
+            "bounds.MAX_TEMPLATE_STEPS = 10 ** 12; "
             "from jixiao.cli.main import main; sys.argv[0] = 'jixiao'; main()")
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", code] + cmd[3:], capture_output=True, timeout=60)
