@@ -37,3 +37,54 @@ def test_a_500_never_logs_the_link_it_came_through(bureau, caplog, monkeypatch):
             assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
     assert "RuntimeError" in caplog.text and "/u/…/" in caplog.text and "/b/…/" in caplog.text
     assert a not in caplog.text and site.bureau not in caplog.text
+
+
+@pytest.mark.slow
+def test_waitress_refuses_a_huge_body_before_buffering_it(tmp_path):
+    """waitress buffers a whole request body (to 1 GB, its default) before Flask sees it and says
+    413: anyone, without a link, could make the server write gigabytes of temporary files. Now a
+    body beyond MAX_BUFFERED_BYTES is refused at its headers, and one between MAX_REQUEST_BYTES
+    and it still gets the page's own 413 (Chinese, its headers)."""
+    import socket
+    import threading
+    import time
+
+    from jixiao.read.roster import RosterUnit
+    from jixiao.web.security import MAX_BUFFERED_BYTES, MAX_REQUEST_BYTES
+    from jixiao.web.serve import make_server
+    assert MAX_REQUEST_BYTES < MAX_BUFFERED_BYTES <= 4 * MAX_REQUEST_BYTES
+    server, site = make_server(tmp_path, ["甲单位"], True, "127.0.0.1", 0, jobs=1, roster=[RosterUnit("甲单位")])
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        def ask(path: str, length: int, send: int) -> tuple[bytes, int]:
+            with socket.create_connection(("127.0.0.1", server.effective_port), timeout=30) as s:
+                s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n"
+                          "Content-Type: multipart/form-data; boundary=x\r\n\r\n".encode())
+                sent, chunk = 0, b"A" * 65536
+                s.settimeout(0.001)
+                answer = b""
+                while sent < send and not answer:
+                    try:
+                        s.sendall(chunk)
+                        sent += len(chunk)
+                        answer = s.recv(65536)
+                    except TimeoutError:
+                        pass
+                    except OSError:
+                        break
+                s.settimeout(30)
+                deadline = time.monotonic() + 30
+                while b"\r\n\r\n" not in answer and time.monotonic() < deadline:
+                    more = s.recv(65536)
+                    if not more:
+                        break
+                    answer += more
+                return answer, sent
+        answer, sent = ask("/u/guess/upload", 900 * 1024 ** 2, 200 * 1024 ** 2)     # says 900 MB, sends 200
+        assert answer.startswith(b"HTTP/1.1 413"), (sent, answer[:200])
+        assert sent <= 4 * 1024 * 1024                               # refused at once, nothing buffered
+        answer, sent = ask(f"/u/{site.units['甲单位']}/upload", MAX_REQUEST_BYTES + 1, MAX_REQUEST_BYTES + 1)
+        assert answer.startswith(b"HTTP/1.1 413") and b"Content-Security-Policy" in answer   # the page's own
+    finally:
+        server.close()
+        site.workers.close()
