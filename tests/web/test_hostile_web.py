@@ -88,3 +88,25 @@ def test_waitress_refuses_a_huge_body_before_buffering_it(tmp_path):
     finally:
         server.close()
         site.workers.close()
+
+
+def test_a_refused_upload_is_named_by_its_file_name_not_the_stored_hash(bureau):
+    """The reader names the file it reads: the kept blob, a 64-digit hash the clerk never saw."""
+    import io
+    import zipfile
+
+    from tests.conftest import EXAMPLES
+    from tests.web.conftest import csrf_of
+    site, c = bureau
+    a = site.units["甲单位"]
+    src = zipfile.ZipFile(EXAMPLES["000"])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            dtd = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "a">]><workbook>&a;</workbook>'
+            z.writestr(info.filename, dtd if info.filename == "xl/workbook.xml" else src.read(info))
+    csrf = csrf_of(c.get(f"/u/{a}/").text)
+    r = c.post(f"/u/{a}/upload", data={"csrf": csrf, "workbook": (io.BytesIO(buf.getvalue()), "我的工作簿.xlsx")})
+    page = c.get(r.headers["Location"]).text
+    sha = site.store.submissions("甲单位")[0].sha256
+    assert "我的工作簿.xlsx 无法读取：文件中含有 Excel 不会写入的 DTD" in page and sha not in page
