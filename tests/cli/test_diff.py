@@ -248,3 +248,47 @@ def test_rebuild_over_a_too_large_previous_report_says_so_and_replaces_it(tmp_pa
     workbook(src, "甲单位", edits=(("资金情况", "B3", 1985.40),))
     r = CliRunner().invoke(main, ["build", str(src), "-o", str(out)])
     assert r.exit_code == 0 and "提示 上一版报告太大（0 MB，超过 0 MB）" in r.stdout
+
+
+def _forged(docx: bytes, own: list[str], paragraphs: list[str]) -> bytes:
+    """`docx` with its embedded own text and its body replaced (a hostile "previous report")."""
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    part = ('<?xml version="1.0" encoding="UTF-8"?><figures xmlns="urn:jixiao:figures:1">'
+            + "".join(f"<text>{t}</text>" for t in own) + "</figures>")
+    body = (f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body>'
+            + "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in paragraphs) + "</w:body></w:document>")
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = {"customXml/item1.xml": part.encode(), "word/document.xml": body.encode()}.get(info.filename)
+            out.writestr(info.filename, data if data is not None else src.read(info))
+    return buf.getvalue()
+
+
+def test_a_forged_previous_report_of_repeated_paragraphs_is_compared_in_bounded_time(tmp_path):
+    """10 KB: 5,000 own texts "a" and a body of 10,000 paragraphs "b", "a", "b", … — difflib's
+    alignment of such lists took over 5 minutes (hand_edits, then diff's paragraphs); now the
+    long unequal middle is paired by position (own_text.MAX_ALIGNED_PAIRS)."""
+    import time
+    new = build(EXAMPLES["000"]).data
+    forged = _forged(new, ["a"] * 5000, ["b" if i % 2 == 0 else "a" for i in range(10_000)])
+    assert len(forged) < 64 * 1024
+    target = tmp_path / "报告.docx"
+    target.write_bytes(forged)
+    start = time.monotonic()
+    got = previous.compare_with_previous(new, target)
+    assert time.monotonic() - start < 10
+    assert got.edits is not None       # the last "a" is the common tail: 1 … 4,999 paired, then 5,000 新增
+    assert got.edits[:2] == ["改写：“a” → “b”"] * 2 and len(got.edits) == 2500 + 5000
+    assert got.edits[-1] == "新增：“b”"
+    assert got.changes is not None and not got.changes.empty
+
+
+def test_aligned_is_difflibs_alignment_for_a_real_edit():
+    from jixiao.write.own_text import aligned, hand_edits
+    own = ["标题", "一、基本情况", "原来的段落", "二、绩效目标", "结尾"]
+    now = ["标题", "一、基本情况", "改过的段落", "新加的段落", "二、绩效目标", "结尾"]
+    assert hand_edits(own, now) == ["改写：“原来的段落” → “改过的段落”", "新增：“新加的段落”"]
+    assert aligned(own, now) == [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 4), ("equal", 3, 5, 4, 6)]
+    assert aligned(["x"], ["x"]) == [("equal", 0, 1, 0, 1)] and aligned([], []) == []

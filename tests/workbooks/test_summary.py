@@ -216,10 +216,49 @@ def test_the_summary_never_overwrites_a_workbook_it_reads(tmp_path, command):
         for force in ([], ["--force"]):
             r = invoke(command, *map(str, inputs), option, str(target), *extra, *force)
             assert r.exit_code == 2, r.output
-            assert r.output.startswith(f"错误 汇总表文件 {target} 是要汇总的工作簿之一（"), r.output
+            assert r.output.startswith(f"错误 汇总表文件 {target} 是本次读入的工作簿之一（"), r.output
             assert f"没有覆盖它。请用 {option} 换一个汇总表文件名。" in r.output
             assert {p: p.read_bytes() for p in (a, b)} == before
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("command", ["summary", "build"])
+def test_the_summary_never_overwrites_the_roster_or_last_years_summary(tmp_path, command):
+    """`--compare 2023汇总.xlsx --summary 2023汇总.xlsx` (a typo: last year's summary is a jixiao
+    summary, so it used to be replaced without --force) and `--roster 名单.xlsx --summary 名单.xlsx
+    --force`: both are workbooks the run reads — refused, left as they were."""
+    a = copies(tmp_path / "各单位", "a.xlsx")[0]
+    last = tmp_path / "2023汇总.xlsx"
+    assert invoke("summary", str(a), "-o", str(last)).exit_code == 0
+    names = tmp_path / "名单.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位名称"])
+    wb.active.append(["株洲市芦淞区贺家土街道办事处"])
+    wb.save(names)
+    before = {p: p.read_bytes() for p in (last, names)}
+    option = "-o" if command == "summary" else "--summary"
+    extra = [] if command == "summary" else ["-o", str(tmp_path / "out")]
+    for given, target in ((["--compare", str(last)], last), (["--roster", str(names), "--force"], names)):
+        r = invoke(command, str(a), option, str(target), *extra, *given)
+        assert r.exit_code == 2, r.output
+        assert f"汇总表文件 {target} 是本次读入的工作簿之一（{given[0]} {target}）" in r.output
+    assert {p: p.read_bytes() for p in (last, names)} == before
+
+
+def test_a_feedback_file_never_overwrites_the_roster(tmp_path):
+    """--feedback into the roster's folder, the roster named as a unit's feedback file would be."""
+    a = copies(tmp_path / "各单位", "a.xlsx")[0]
+    names = tmp_path / "反馈" / "2023年度株洲市芦淞区贺家土街道办事处_反馈.xlsx"
+    names.parent.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位名称"])
+    wb.active.append(["株洲市芦淞区贺家土街道办事处"])
+    wb.save(names)
+    before = names.read_bytes()
+    r = invoke("summary", str(a), "-o", str(tmp_path / "汇总.xlsx"), "--roster", str(names),
+               "--feedback", str(names.parent))
+    assert names.read_bytes() == before, r.output
+    assert r.exit_code == 1 and "是读入的工作簿之一，没有覆盖它" in r.output
 
 
 def test_the_summary_overwrites_another_file_only_with_force(tmp_path):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from jixiao.write.figures_part import read_figures
+from jixiao.write.own_text import aligned
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # word/document.xml, unpacked (2,000 indicator rows: 3.3 MB)
@@ -231,8 +232,7 @@ def _short_title(title: str) -> str:
 
 def _paragraph_changes(old: list[_Paragraph], new: list[_Paragraph], out: list[str]) -> int:
     n = 0
-    sm = difflib.SequenceMatcher(None, [p.text for p in old], [p.text for p in new], autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    for op, i1, i2, j1, j2 in aligned([p.text for p in old], [p.text for p in new]):
         if op == "equal":
             continue
         pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
@@ -257,8 +257,7 @@ def _table_changes(old: list[_Table], new: list[_Table], out: list[str],
     """Changed cells, rows and tables; a cell whose change is a figure's change already listed
     (`known`: (old text, new text)) is not listed again."""
     n = 0
-    sm = difflib.SequenceMatcher(None, [t.title for t in old], [t.title for t in new], autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    for op, i1, i2, j1, j2 in aligned([t.title for t in old], [t.title for t in new]):
         if op == "equal" or op == "replace":
             for a, b in zip(old[i1:i2], new[j1:j2]):
                 n += _row_changes(a, b, out, known)
@@ -277,8 +276,7 @@ def _table_changes(old: list[_Table], new: list[_Table], out: list[str],
 
 def _row_changes(old: _Table, new: _Table, out: list[str], known: set[tuple[str, str]]) -> int:
     n = 0
-    sm = difflib.SequenceMatcher(None, old.rows, new.rows, autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    for op, i1, i2, j1, j2 in aligned(old.rows, new.rows):
         if op == "equal":
             continue
         pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0

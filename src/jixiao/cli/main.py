@@ -249,8 +249,9 @@ def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir:
     文件名由报告格式决定，默认为 {年度}年度{单位名称}整体支出绩效自评报告.docx。可以给多个工作簿或文件夹
     （文件夹里的工作簿都会处理）。已有上一版报告时，列出改动。"""
     items = _items(inputs, summary_file)
+    read = _also_read(items, roster_file, compare_file)
     if summary_file is not None:
-        _summary_target(summary_file, items, force, "--summary")
+        _summary_target(summary_file, read, force, "--summary")
     if bundle_file is not None:
         deliver.check_bundle_target(bundle_file)
     if feedback_dir is not None:
@@ -273,7 +274,7 @@ def build_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, outdir:
         show.show_build(results[0], outdir, verbose)
     else:
         show.show_batch(results, verbose, building=True, rows=rows)
-    _deliver(rows, items, summary_file, feedback_dir, no_hints, roster, last)
+    _deliver(rows, read, summary_file, feedback_dir, no_hints, roster, last)
     if bundle_file is not None:
         deliver.write_bundle(rows, outdir, summary_file, bundle_file)
     _exit(results)
@@ -321,7 +322,8 @@ def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, targe
     每个单位一行：状态、单位名称、年度、报告格式、预算与执行、各一级指标得分、总分、等级、错误和警告数、
     工作簿、联系人。给了 --roster 时，名单上没交工作簿的单位也各占一行（未提交）。"""
     items = _items(inputs, target)
-    _summary_target(target, items, force, "-o")
+    read = _also_read(items, roster_file, compare_file)
+    _summary_target(target, read, force, "-o")
     if feedback_dir is not None:
         deliver.check_feedback_folder(feedback_dir)
     roster, last = deliver.load_roster(roster_file), deliver.load_last(compare_file)
@@ -330,8 +332,15 @@ def summary_cmd(inputs: tuple[Path, ...], jobs: int | None, verbose: bool, targe
     rows = _entries(results, False, roster, last)
     if verbose:
         show.show_batch(results, verbose, building=False, rows=rows)
-    _deliver(rows, items, target, feedback_dir, no_hints, roster, last)
+    _deliver(rows, read, target, feedback_dir, no_hints, roster, last)
     _exit(results)
+
+
+def _also_read(items: list[Item], roster_file: Path | None, compare_file: Path | None) -> list[Item]:
+    """The workbooks a run reads: `items`, and the roster and last year's summary — none of them is
+    ever written over by the summary or a feedback file."""
+    return items + [Item(p, f"{option} {p}") for option, p in (("--roster", roster_file),
+                                                               ("--compare", compare_file)) if p is not None]
 
 
 def _summary_target(target: Path, items: list[Item], force: bool, option: str) -> None:
@@ -345,7 +354,7 @@ def _summary_target(target: Path, items: list[Item], force: bool, option: str) -
         raise Problem(f"{target} 是文件夹；请给出汇总表的文件名，例如 {target / '汇总.xlsx'}。")
     for item in items:
         if same_file(item.path, target):
-            raise Problem(f"汇总表文件 {target} 是要汇总的工作簿之一（{item.shown}），没有覆盖它。"
+            raise Problem(f"汇总表文件 {target} 是本次读入的工作簿之一（{item.shown}），没有覆盖它。"
                           f"请用 {option} 换一个汇总表文件名。")
     try:
         existing = replaceable(target, "汇总表")

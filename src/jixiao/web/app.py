@@ -3,6 +3,7 @@ stylesheet (static/), no script. Every answer carries the security headers; ever
 the CSRF token of its link; a wrong link counts against the client's address (FailedTokens)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import Flask, abort, g, redirect, render_template, request, url_for
@@ -14,8 +15,16 @@ from jixiao.web.site import Site
 HERE = Path(__file__).parent
 
 
+class _Flask(Flask):
+    def log_exception(self, exc_info) -> None:
+        """Flask's log line, the link's token left out: the path of /u/<token>/… and /b/<token>/…
+        is a private link, never logged."""
+        self.logger.error("Exception on %s [%s]", re.sub(r"^/([ub])/[^/]*", r"/\1/…", request.path),
+                          request.method, exc_info=exc_info)
+
+
 def create_app(site: Site) -> Flask:
-    app = Flask("jixiao.web", template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
+    app = _Flask("jixiao.web", template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, MAX_FORM_PARTS=20,
                       MAX_FORM_MEMORY_SIZE=64 * 1024)
     app.extensions["jixiao"] = site

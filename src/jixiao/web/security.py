@@ -18,14 +18,15 @@ from jixiao.read.limits import MAX_FILE_BYTES, MAX_ZIP_ENTRIES
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024     # one upload (a year's workbook is well under 1 MB)
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024   # a request's body, the form fields included
+MAX_BUFFERED_BYTES = 4 * MAX_UPLOAD_BYTES          # a body waitress takes in before the page sees it (larger: 413 at its headers)
 MAX_FILES_PER_REQUEST = 1              # workbooks in one upload
 MAX_UPLOADS_PER_UNIT = 500             # submissions a unit may make (each kept forever)
 MAX_FAILED_TOKENS = 20                 # wrong links/passwords from one address…
 FAILED_TOKEN_WINDOW = 600              # …within this many seconds, then 429 until the window passes
 MIN_PASSWORD_CHARS = 8                 # the bureau's password (--password-file), at least
 TOKEN_BYTES = 24                       # secrets.token_urlsafe(TOKEN_BYTES): 192 random bits
-LIMITS = ("MAX_UPLOAD_BYTES", "MAX_REQUEST_BYTES", "MAX_FILES_PER_REQUEST", "MAX_UPLOADS_PER_UNIT",
-          "MAX_FAILED_TOKENS", "FAILED_TOKEN_WINDOW", "MIN_PASSWORD_CHARS", "TOKEN_BYTES")
+LIMITS = ("MAX_UPLOAD_BYTES", "MAX_REQUEST_BYTES", "MAX_BUFFERED_BYTES", "MAX_FILES_PER_REQUEST",
+          "MAX_UPLOADS_PER_UNIT", "MAX_FAILED_TOKENS", "FAILED_TOKEN_WINDOW", "MIN_PASSWORD_CHARS", "TOKEN_BYTES")
 
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "

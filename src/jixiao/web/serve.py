@@ -34,17 +34,20 @@ def make_server(folder: Path, units: list[str], bureau: bool, host: str, port: i
     from waitress import create_server
     from jixiao.cli.pool import Workers, default_jobs
     from jixiao.web.app import create_app
+    from jixiao.web.security import MAX_BUFFERED_BYTES
     from jixiao.web.site import open_site
     workers = Workers(jobs or default_jobs())
     workers.warm()
     site = open_site(folder, units, workers, bureau, password, format_dirs, roster)
     app = create_app(site)
+    # waitress takes in a whole body before the page sees it (1 GB by default): bounded here
+    options = dict(threads=SERVER_THREADS, ident="jixiao", max_request_body_size=MAX_BUFFERED_BYTES)
     try:
-        server = create_server(app, host=host, port=port, threads=SERVER_THREADS, ident="jixiao")
+        server = create_server(app, host=host, port=port, **options)
     except OSError:
         if bureau:
             raise
-        server = create_server(app, host=host, port=0, threads=SERVER_THREADS, ident="jixiao")
+        server = create_server(app, host=host, port=0, **options)
     return server, site
 
 

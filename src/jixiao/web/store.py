@@ -132,7 +132,10 @@ class Store:
         return {r[1]: Submission(*r[:6], json.loads(r[6]) if r[6] else None) for r in self._db().execute(q)}
 
     def submission(self, unit: str, sub_id: int) -> Submission | None:
-        """One submission, only if it is `unit`'s (a unit never sees another's)."""
+        """One submission, only if it is `unit`'s (a unit never sees another's); None for a number
+        SQLite cannot hold (a URL's /s/999…9)."""
+        if not 0 <= sub_id < 2 ** 63:
+            return None
         r = self._db().execute("SELECT id, unit, filename, sha256, size, received, result FROM "
                                "submissions WHERE unit=? AND id=?", (unit, sub_id)).fetchone()
         return None if r is None else Submission(*r[:6], json.loads(r[6]) if r[6] else None)

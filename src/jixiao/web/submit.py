@@ -43,6 +43,8 @@ def result_of(site: Site, sub: Submission) -> dict:
         out = jobs.in_worker(site.workers, jobs.web_build, site.store.blob_path(sub.sha256), sub.filename,
                        format_dirs=site.format_dirs)
         result = _as_result(out)
+        named = lambda text: text.replace(sub.sha256, sub.filename)   # noqa: E731 — the reader names the kept file
+        result["messages"] = [[level, named(where), named(what), todo] for level, where, what, todo in result["messages"]]
         if out.data is not None and out.draft:
             result["draft"], result["draft_name"] = site.store.put_blob(out.data), out.filename
             result["filename"] = getattr(out, "final_name", "") or out.filename

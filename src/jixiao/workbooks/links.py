@@ -15,6 +15,7 @@ def links_workbook(rows: list[tuple[str, str]]) -> bytes:
     ws.append(["单位名称", "专用链接（请只发给该单位）"])
     for unit, url in rows:
         ws.append([unit, url])
+        ws.cell(ws.max_row, 1).data_type = "s"     # a roster's name is text, never a formula
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 80
     return xlsx_bytes(book)

@@ -19,6 +19,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024     # word/document.xml read to find hand edits
 MAX_EDITS_LISTED = 50                     # edited paragraphs listed; the count stays exact
 SHOWN_CHARS = 40                          # characters shown of an edited paragraph
+MAX_ALIGNED_PAIRS = 250_000               # len × len of two lists aligned by difflib (else paired by position)
 
 
 def paragraph_texts(document_xml: bytes) -> list[str]:
@@ -90,11 +91,46 @@ def _cut(text: str) -> str:
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
+def aligned(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes for `a` → `b`, bounded: the common head and tail are taken first, and
+    the rest is aligned by difflib only when len × len ≤ MAX_ALIGNED_PAIRS, otherwise paired
+    position by position (linear). difflib is worse than quadratic on lists of repeated
+    items: a forged previous report of 5,000 paragraphs took minutes (cli/diff.py uses this too)."""
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    ma, mb = a[head:len(a) - tail], b[head:len(b) - tail]
+    if len(ma) * len(mb) <= MAX_ALIGNED_PAIRS:
+        middle = difflib.SequenceMatcher(None, ma, mb, autojunk=False).get_opcodes()
+    else:                              # position by position: equal or replaced, then the rest
+        middle = []
+        for k in range(min(len(ma), len(mb))):
+            op = "equal" if ma[k] == mb[k] else "replace"
+            if middle and middle[-1][0] == op:
+                middle[-1] = (op, middle[-1][1], k + 1, middle[-1][3], k + 1)
+            else:
+                middle.append((op, k, k + 1, k, k + 1))
+        k = min(len(ma), len(mb))
+        middle.append(("delete", k, len(ma), k, k) if len(ma) > k else ("insert", k, k, k, len(mb)))
+    ops = [("equal", 0, head, 0, head)] if head else []
+    for op, i1, i2, j1, j2 in middle:
+        if i1 == i2 and j1 == j2:
+            continue
+        ops.append((op, head + i1, head + i2, head + j1, head + j2))
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return ops
+
+
 def hand_edits(own: list[str], now: list[str]) -> list[str]:
     """Lines a clerk reads: each paragraph changed, added or deleted after the program wrote it
     (`own`: what it wrote; `now`: what the file holds). Empty when untouched."""
     out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, own, now, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in aligned(own, now):
         if op == "equal":
             continue
         old, new = own[i1:i2], now[j1:j2]
