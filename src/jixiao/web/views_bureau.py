@@ -50,20 +50,16 @@ def submission(token: str, sub_id: int):
 def bureau_report(token: str, sub_id: int):
     _bureau(token)
     sub, res = _sub(sub_id)
-    if not res.get("report"):
-        abort(404)
-    from jixiao.web.views_unit import DOCX, _download
-    return _download(site().store.get_blob(res["report"]), res["filename"], DOCX)
+    from jixiao.web.views_unit import result_file
+    return result_file(res, "report", "filename")
 
 
 @bureau_views.get("/s/<int:sub_id>/draft.docx")
 def bureau_draft(token: str, sub_id: int):
     _bureau(token)
     sub, res = _sub(sub_id)
-    if not res.get("draft"):
-        abort(404)
-    from jixiao.web.views_unit import DOCX, _download
-    return _download(site().store.get_blob(res["draft"]), res["draft_name"], DOCX)
+    from jixiao.web.views_unit import result_file
+    return result_file(res, "draft", "draft_name")
 
 
 @bureau_views.get("/summary.xlsx")

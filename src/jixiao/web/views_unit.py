@@ -126,18 +126,14 @@ def result(token: str, sub_id: int):
 @unit_views.get("/s/<int:sub_id>/report.docx")
 def report_docx(token: str, sub_id: int):
     sub, res = _submission(_unit(token), sub_id)
-    if not res.get("report"):
-        abort(404)
-    return _download(site().store.get_blob(res["report"]), res["filename"], DOCX)
+    return result_file(res, "report", "filename")
 
 
 @unit_views.get("/s/<int:sub_id>/draft.docx")
 def draft_docx(token: str, sub_id: int):
     """The 草稿 while errors remain: `jixiao build --draft`'s bytes, named …（草稿）.docx."""
     sub, res = _submission(_unit(token), sub_id)
-    if not res.get("draft"):
-        abort(404)
-    return _download(site().store.get_blob(res["draft"]), res["draft_name"], DOCX)
+    return result_file(res, "draft", "draft_name")
 
 
 @unit_views.get("/feedback.xlsx")
@@ -190,6 +186,13 @@ def _preview(res: dict):
 def _counts(res: dict) -> dict:
     levels = [m[0] for m in res["messages"]]
     return {"errors": levels.count("错误"), "warnings": levels.count("警告")}
+
+
+def result_file(res: dict, blob: str, name: str):
+    """A submission's .docx (its report, or its 草稿) as a download: 404 when it has none."""
+    if not res.get(blob):
+        abort(404)
+    return _download(site().store.get_blob(res[blob]), res[name], DOCX)
 
 
 def _download(data: bytes, filename: str, mimetype: str):

@@ -51,58 +51,36 @@ MAX_FIGURES = 100_000
 _ITEM = re.compile(r"customXml/item\d{1,4}\.xml")
 
 
+def _figures_root(docx_bytes: bytes):
+    """The root element of the first figures part in a .docx (customXml/itemN.xml), read within
+    the bounds; None if there is none. Raises on a file that is not a zip (callers catch)."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        infos = z.infolist()
+        if len(infos) > MAX_ENTRIES:
+            return None
+        for info in infos:
+            if not _ITEM.fullmatch(info.filename) or info.file_size > MAX_FIGURES_PART_BYTES:
+                continue
+            with z.open(info) as f:
+                data = f.read(MAX_FIGURES_PART_BYTES + 1)   # the header's size may lie
+            if len(data) > MAX_FIGURES_PART_BYTES:
+                continue
+            try:
+                root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+            except Exception:   # noqa: BLE001 — not XML, or XML with a DTD / entities
+                continue
+            if root.tag == f"{{{FIGURES_NS}}}figures":
+                return root
+    return None
+
+
 def read_figures(docx_bytes: bytes) -> list[tuple[str, str]] | None:
     """The figures embedded in a report's .docx, in order; None if absent or unreadable."""
     try:
-        with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
-            infos = z.infolist()
-            if len(infos) > MAX_ENTRIES:
-                return None
-            for info in infos:
-                if not _ITEM.fullmatch(info.filename) or info.file_size > MAX_FIGURES_PART_BYTES:
-                    continue
-                with z.open(info) as f:
-                    data = f.read(MAX_FIGURES_PART_BYTES + 1)   # the header's size may lie
-                if len(data) > MAX_FIGURES_PART_BYTES:
-                    continue
-                figures = _parse(data)
-                if figures is not None:
-                    return figures
+        root = _figures_root(docx_bytes)
     except Exception:   # noqa: BLE001 — any malformed input means "no figures"
         return None
-    return None
-
-
-def read_own_texts(docx_bytes: bytes) -> list[str] | None:
-    """The program's own paragraphs embedded in a report (own_text.py); None if it has none."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
-            infos = z.infolist()
-            if len(infos) > MAX_ENTRIES:
-                return None
-            for info in infos:
-                if not _ITEM.fullmatch(info.filename) or info.file_size > MAX_FIGURES_PART_BYTES:
-                    continue
-                with z.open(info) as f:
-                    data = f.read(MAX_FIGURES_PART_BYTES + 1)
-                if len(data) > MAX_FIGURES_PART_BYTES:
-                    continue
-                root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-                if root.tag != f"{{{FIGURES_NS}}}figures":
-                    continue
-                texts = [e.text or "" for e in root if e.tag == f"{{{FIGURES_NS}}}text"]
-                return texts or None
-    except Exception:   # noqa: BLE001 — any malformed input means "no own text"
-        return None
-    return None
-
-
-def _parse(data: bytes) -> list[tuple[str, str]] | None:
-    try:
-        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except Exception:   # noqa: BLE001 — not XML, or XML with a DTD / entities
-        return None
-    if root.tag != f"{{{FIGURES_NS}}}figures":
+    if root is None:
         return None
     out: list[tuple[str, str]] = []
     for item in root:
@@ -115,3 +93,14 @@ def _parse(data: bytes) -> list[tuple[str, str]] | None:
         if len(out) > MAX_FIGURES:
             return None
     return out
+
+
+def read_own_texts(docx_bytes: bytes) -> list[str] | None:
+    """The program's own paragraphs embedded in a report (own_text.py); None if it has none."""
+    try:
+        root = _figures_root(docx_bytes)
+    except Exception:   # noqa: BLE001 — any malformed input means "no own text"
+        return None
+    if root is None:
+        return None
+    return [e.text or "" for e in root if e.tag == f"{{{FIGURES_NS}}}text"] or None
