@@ -44,8 +44,8 @@ def show_build(res: Result, outdir: Path, verbose: bool) -> None:
     show_messages(res, "", verbose)
     out = res.outcome
     if res.status not in (Status.WRITTEN, Status.UPDATED, Status.UNCHANGED):
-        console.echo(f"{res.shown}：有错误，未生成报告（原有报告保持不变）。请按上面的提示改正后重试；"
-                     "想先看看报告的样子，可加 --draft 生成草稿。", err=True)
+        draft = "；想先看看报告的样子，可加 --draft 生成草稿" if out.readable and out.filename else ""
+        console.echo(f"{res.shown}：有错误，未生成报告（原有报告保持不变）。请按上面的提示改正后重试{draft}。", err=True)
         return
     state = {Status.WRITTEN: "（新生成）", Status.UPDATED: "（已更新）", Status.UNCHANGED: "（内容无变化）"}
     score = f"  总分 {fmt.money(out.total)}{'，等级 ' + out.grade if out.grade else ''}" if out.total is not None and out.ok else ""
